@@ -1,0 +1,5 @@
+"""``python -m graph`` runs the wushe CLI."""
+
+from graph.cli import main
+
+main()

@@ -1,0 +1,142 @@
+"""The store interface: what every graph database behind wushe provides.
+
+Callers see only :class:`GraphBackend`; the embedded Ladybug store and the Neo4j store
+implement it. Rows come back as ``pandas.DataFrame`` with plain Python values (see
+:mod:`graph.values`).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graph.schema import SCHEMA
+from graph.tables import GraphTables
+
+__all__ = ["GraphBackend", "LoadSummary", "Progress", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT_S"]
+
+# progress(done, total, message)
+Progress = Callable[[int, int, str], None]
+
+DEFAULT_ROW_LIMIT = 10_000
+DEFAULT_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What a load wrote, and how long it took."""
+
+    counts: dict[str, int]
+    seconds: float
+    replaced: bool
+
+    @property
+    def nodes(self) -> int:
+        return sum(v for k, v in self.counts.items() if k in SCHEMA.node_names)
+
+    @property
+    def rels(self) -> int:
+        return sum(v for k, v in self.counts.items() if k in SCHEMA.rel_names)
+
+
+class GraphBackend(abc.ABC):
+    """A graph store that wushe can load into and query with Cypher."""
+
+    #: short engine name shown to users ("Ladybug", "Neo4j")
+    engine: str = ""
+
+    @property
+    @abc.abstractmethod
+    def backend_id(self) -> str:
+        """A stable identifier of this store (path or URI without credentials)."""
+
+    @abc.abstractmethod
+    def version(self) -> str:
+        """An opaque token that changes whenever the stored graph changes (cache key)."""
+
+    @abc.abstractmethod
+    def load(self, tables: GraphTables, *, replace: bool = False,
+             progress: Progress | None = None) -> LoadSummary:
+        """Write ``tables`` all-or-nothing; ``replace`` empties the store first."""
+
+    @abc.abstractmethod
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *,
+            read_only: bool = True, timeout_s: float | None = None,
+            row_limit: int | None = None) -> pd.DataFrame:
+        """Run one Cypher statement and return its rows.
+
+        With ``row_limit`` the frame holds at most that many rows and
+        ``df.attrs["truncated"]`` says whether more were available.
+        """
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the database."""
+
+    # -- shared helpers built on run() -------------------------------------------------
+
+    def subgraph(self, cypher: str, params: Mapping[str, Any] | None = None) -> nx.MultiDiGraph:
+        """Build a networkx graph from every node and relationship a query returns.
+
+        Nodes are keyed by their ``id``; attributes are ``label`` and the properties.
+        Edges carry ``type`` (the key) and the relationship properties.
+        """
+        df = self.run(cypher, params)
+        return _graph_from_values(df.itertuples(index=False, name=None))
+
+    def count_by_label(self) -> dict[str, int]:
+        """Node count per label (schema order)."""
+        out = {}
+        for label in SCHEMA.node_names:
+            out[label] = int(self.run(f"MATCH (n:{label}) RETURN count(n) AS n")["n"].iloc[0])
+        return out
+
+    def existing_labels(self, ids: Iterable[str]) -> dict[str, str]:
+        """Map each of ``ids`` that is already stored to its label."""
+        wanted = sorted(set(ids))
+        found: dict[str, str] = {}
+        if not wanted:
+            return found
+        for label in SCHEMA.node_names:
+            # Labels come from the schema, never from the user: safe to splice.
+            df = self.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id",
+                          {"ids": wanted})
+            found.update({i: label for i in df["id"]})
+        return found
+
+    def __enter__(self) -> GraphBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _graph_from_values(rows: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    edges = []
+
+    def visit(v: Any) -> None:
+        if isinstance(v, dict) and "label" in v and "id" in v and "type" not in v:
+            g.add_node(v["id"], **{k: x for k, x in v.items() if k != "id"})
+        elif isinstance(v, dict) and "type" in v and "from" in v:
+            edges.append(v)
+        elif isinstance(v, dict) and "nodes" in v and "rels" in v:
+            for x in (*v["nodes"], *v["rels"]):
+                visit(x)
+        elif isinstance(v, list):
+            for x in v:
+                visit(x)
+
+    for row in rows:
+        for v in row:
+            visit(v)
+    for e in edges:
+        if e["from"] is not None and e["to"] is not None:
+            attrs = {k: x for k, x in e.items() if k not in ("from", "to")}
+            g.add_edge(e["from"], e["to"], key=e["type"], **attrs)
+    return g

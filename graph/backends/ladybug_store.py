@@ -1,0 +1,287 @@
+"""The embedded store: Ladybug in a local folder, no server.
+
+Folder layout::
+
+    STORE/CURRENT          name of the live database file (swapped atomically)
+    STORE/graph-000007.lbug the live database, opened read-only for queries
+    STORE/.load.lock       held by the one process that is loading
+
+Every write builds a new database file beside the live one (a copy of it, or an empty one
+for ``replace``), bulk-loads into it with ``COPY``, closes it and then swaps ``CURRENT``
+with ``os.replace``. A failed or killed load therefore leaves the previous graph exactly as
+it was, readers never see a half-written graph, and queries can use Ladybug's read-only
+mode, so a console query cannot write whatever its text says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import ladybug as lb
+import pandas as pd
+
+from graph.backends.base import (
+    DEFAULT_ROW_LIMIT,
+    DEFAULT_TIMEOUT_S,
+    GraphBackend,
+    LoadSummary,
+    Progress,
+)
+from graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, StoreError
+from graph.readonly import check_single_read_statement
+from graph.schema import SCHEMA, ladybug_ddl, ladybug_macros
+from graph.tables import GraphTables
+from graph.values import collect_ids, normalize, plain_number
+
+__all__ = ["LadybugStore"]
+
+_FILE = re.compile(r"^graph-(\d{6})\.lbug$")
+_ROWWISE_TYPES = ("NODE", "REL", "RECURSIVE_REL", "STRUCT", "MAP", "UNION")
+
+
+class LadybugStore(GraphBackend):
+    """A Ladybug database in ``path`` (created with the wushe schema on first use).
+
+    Parameters
+    ----------
+    path : str or Path
+        The store folder.
+    buffer_pool_mb : int, optional (default=2048)
+        Cap on Ladybug's buffer pool; its default grows to 80% of RAM.
+    timeout_s : float, optional (default=30)
+        Default timeout of read queries.
+    """
+
+    engine = "Ladybug"
+
+    def __init__(self, path: str | Path, *, buffer_pool_mb: int = 2048,
+                 timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+        self.path = Path(path).expanduser().resolve()
+        self.buffer_pool = buffer_pool_mb * 1024 * 1024
+        self.timeout_s = timeout_s
+        self._db: lb.Database | None = None
+        self._db_file: str | None = None
+        self._lock = threading.Lock()
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"Store path {self.path} is a file, not a folder.",
+                             f"存储路径 {self.path} 是文件而不是文件夹。")
+        self.path.mkdir(parents=True, exist_ok=True)
+        if self._current() is None:
+            with self._writer():
+                if self._current() is None:
+                    self._swap_in(self._build(None, None, replace=True, progress=None))
+
+    # -- GraphBackend ------------------------------------------------------------------
+
+    @property
+    def backend_id(self) -> str:
+        return f"ladybug:{self.path}"
+
+    def version(self) -> str:
+        return self._current() or ""
+
+    def load(self, tables: GraphTables, *, replace: bool = False,
+             progress: Progress | None = None) -> LoadSummary:
+        t0 = time.perf_counter()
+        with self._writer():
+            new = self._build(tables, self._current(), replace=replace, progress=progress)
+            self._swap_in(new)
+        return LoadSummary(tables.counts(), time.perf_counter() - t0, replace)
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *,
+            read_only: bool = True, timeout_s: float | None = None,
+            row_limit: int | None = None) -> pd.DataFrame:
+        if not read_only:
+            return self._write(cypher, params)
+        check_single_read_statement(cypher)
+        conn = lb.Connection(self._database())
+        conn.set_query_timeout(int((timeout_s or self.timeout_s) * 1000))
+        try:
+            result = conn.execute(cypher, dict(params or {}))
+        except RuntimeError as e:
+            msg = str(e)
+            if "read-only" in msg:
+                raise ReadOnlyViolation(msg) from None
+            raise QueryError(msg, self.engine) from None
+        if isinstance(result, list):  # several statements slipped through
+            raise ReadOnlyViolation("multiple statements")
+        try:
+            return _frame(result, row_limit)
+        finally:
+            result.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db = None
+            self._db_file = None
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _current(self) -> str | None:
+        try:
+            name = (self.path / "CURRENT").read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name if (self.path / name).exists() else None
+
+    def _database(self) -> lb.Database:
+        """The live database, reopened when another process has swapped in a new one."""
+        current = self._current()
+        if current is None:
+            raise StoreError(f"No database in {self.path}.", f"{self.path} 中没有数据库。")
+        with self._lock:
+            if self._db is None or self._db_file != current:
+                self._db = lb.Database(str(self.path / current), read_only=True,
+                                       buffer_pool_size=self.buffer_pool)
+                self._db_file = current
+            return self._db
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[None]:
+        """Hold the store's load lock; a second writer fails at once with a clear message."""
+        fh = open(self.path / ".load.lock", "a+")  # noqa: SIM115 - held for the block
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise LoadInProgress(str(self.path)) from None
+            self._remove_stale()
+            yield
+        finally:
+            fh.close()
+
+    def _remove_stale(self) -> None:
+        """Delete database files a killed load left behind (only under the lock)."""
+        current = self._current()
+        for f in self.path.iterdir():
+            base = f.name.removesuffix(".wal")
+            if _FILE.match(base) and base != current:
+                f.unlink(missing_ok=True)
+
+    def _next_file(self) -> str:
+        nums = [int(m.group(1)) for f in self.path.iterdir() if (m := _FILE.match(f.name))]
+        return f"graph-{max(nums, default=0) + 1:06d}.lbug"
+
+    def _build(self, tables: GraphTables | None, base: str | None, *, replace: bool,
+               progress: Progress | None) -> str:
+        """Write a complete new database file and return its name (not yet live)."""
+        name = self._next_file()
+        target = self.path / name
+        try:
+            if base and not replace:
+                shutil.copyfile(self.path / base, target)
+            db = lb.Database(str(target), buffer_pool_size=self.buffer_pool)
+            conn = lb.Connection(db)
+            if replace or not base:
+                for stmt in (*ladybug_ddl(), *ladybug_macros()):
+                    conn.execute(stmt)
+            if tables is not None:
+                _copy_tables(conn, tables, progress)
+            conn.close()
+            db.close()
+            with open(target, "rb+") as fh:
+                os.fsync(fh.fileno())
+        except BaseException:
+            target.unlink(missing_ok=True)
+            Path(str(target) + ".wal").unlink(missing_ok=True)
+            raise
+        return name
+
+    def _swap_in(self, name: str) -> None:
+        tmp = self.path / "CURRENT.tmp"
+        with open(tmp, "w") as fh:
+            fh.write(name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path / "CURRENT")
+        dfd = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+        self._remove_stale()
+
+    def _write(self, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:
+        """Run a write statement against a copy, then swap it in (all-or-nothing)."""
+        with self._writer():
+            current = self._current()
+            name = self._next_file()
+            target = self.path / name
+            try:
+                shutil.copyfile(self.path / current, target)  # type: ignore[arg-type]
+                db = lb.Database(str(target), buffer_pool_size=self.buffer_pool)
+                conn = lb.Connection(db)
+                try:
+                    result = conn.execute(cypher, dict(params or {}))
+                except RuntimeError as e:
+                    raise QueryError(str(e), self.engine) from None
+                df = _frame(result, None) if not isinstance(result, list) else pd.DataFrame()
+                conn.close()
+                db.close()
+            except BaseException:
+                target.unlink(missing_ok=True)
+                Path(str(target) + ".wal").unlink(missing_ok=True)
+                raise
+            self._swap_in(name)
+        return df
+
+
+def _copy_tables(conn: lb.Connection, tables: GraphTables, progress: Progress | None) -> None:
+    steps = [("node", label) for label in SCHEMA.node_names if label in tables.nodes] + [
+        ("rel", rtype) for rtype in SCHEMA.rel_names if rtype in tables.rels
+    ]
+    for i, (kind, name) in enumerate(steps):
+        if progress:
+            progress(i, len(steps), name)
+        if kind == "node":
+            if len(tables.nodes[name]):
+                data = tables.node_arrow(name)  # noqa: F841 - read by COPY via its name
+                conn.execute(f"COPY {name} FROM data")
+        elif len(tables.rels[name]):
+            pairs = SCHEMA.rel(name).pairs
+            for a, b, data in tables.rel_arrow_by_pair(name):  # noqa: B007
+                opts = f" (from='{a}', to='{b}')" if len(pairs) > 1 else ""
+                conn.execute(f"COPY {name} FROM data{opts}")
+    if progress:
+        progress(len(steps), len(steps), "done")
+
+
+def _frame(result: lb.QueryResult, row_limit: int | None) -> pd.DataFrame:
+    """Turn a Ladybug result into a DataFrame of plain values."""
+    names = result.get_column_names()
+    types = result.get_column_data_types()
+    limit = DEFAULT_ROW_LIMIT if row_limit is None else row_limit
+    rowwise = any(t.startswith(_ROWWISE_TYPES) for t in types)
+    truncated = False
+    if not rowwise and row_limit is None:
+        df = result.get_as_arrow().to_pandas()
+        df.columns = names
+        for col, t in zip(names, types, strict=True):
+            if t.startswith(("INT128", "DECIMAL")) or t == "SERIAL":
+                df[col] = [None if v is None else plain_number(v) if not isinstance(v, int | float)
+                           else v for v in df[col]]
+            elif t == "DATE":
+                df[col] = [None if pd.isna(v) else v for v in df[col]]
+        return df
+    rows = []
+    while result.has_next():
+        if row_limit is not None and len(rows) >= limit:
+            truncated = True
+            break
+        rows.append(result.get_next())
+    ids: dict[Any, str] = {}
+    if rowwise:
+        collect_ids(rows, ids)
+    df = pd.DataFrame([[normalize(v, ids) for v in row] for row in rows], columns=names,
+                      dtype=object if rowwise else None)
+    df.attrs["truncated"] = truncated
+    return df

@@ -1,0 +1,260 @@
+"""The ``wushe`` command line: thin commands over the library.
+
+Results go to stdout, messages to stderr; library errors (:class:`WusheError`) become a
+clear message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from graph.errors import ValidationError, WusheError
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+ROOT = Path(__file__).resolve().parent.parent
+LANG = os.environ.get("WUSHE_LANG", "zh")
+
+
+def _user_errors(fn: F) -> F:
+    """Turn library errors into ClickException (bugs keep their traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except WusheError as e:
+            raise click.ClickException(e.message(LANG)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+store_option = click.option(
+    "--store", envvar="WUSHE_STORE", default=None, metavar="PATH|URI",
+    help="Store folder (embedded, default .wushe/store) or neo4j://host:7687 "
+         "(credentials from WUSHE_NEO4J_USER / WUSHE_NEO4J_PASSWORD). Env: WUSHE_STORE.",
+)
+database_option = click.option("--database", default=None, help="Neo4j database name.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wushe")
+def cli() -> None:
+    """wushe 五社联动资源图谱: load, query and analyse the five-social linkage graph."""
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", default=1, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--scale", default=0.01, show_default=True,
+              help="Share of the full province (1.0 ≈ 23,000 communities).")
+@click.option("--volunteers", type=int, default=None, help="Total volunteers (overrides scale).")
+@click.option("--divisions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Divisions CSV with real city/county/township codes and names.")
+@_user_errors
+def generate(out_dir: Path, seed: int, scale: float, volunteers: int | None,
+             divisions: Path | None) -> None:
+    """Generate a synthetic province in the import format (CSV files in OUT_DIR)."""
+    from loaders.generator import generate_to
+
+    counts = generate_to(out_dir, seed=seed, scale=scale, volunteers=volunteers,
+                         divisions=divisions)
+    _print_counts(counts)
+    click.echo(f"wrote {out_dir}", err=True)
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@store_option
+@database_option
+@click.option("--replace", is_flag=True, help="Empty the store first (default: add to it).")
+@_user_errors
+def load(source: Path, store: str | None, database: str | None, replace: bool) -> None:
+    """Validate SOURCE (a folder of CSV/XLSX files or one workbook) and load it.
+
+    Nothing is written unless every file passes validation; a failed load leaves the
+    stored graph exactly as it was.
+    """
+    from graph.backends import open_store
+    from loaders import read_import
+
+    with open_store(store, database=database) as backend:
+        existing = None if replace else backend.existing_labels
+        try:
+            tables = read_import(source, existing_labels=existing)
+        except ValidationError as e:
+            click.echo(e.message(LANG), err=True)
+            raise SystemExit(1) from None
+        total = max(1, len(tables.nodes) + len(tables.rels))
+        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+            def progress(done: int, _total: int, _msg: str) -> None:
+                bar.update(done - bar.pos)
+
+            summary = backend.load(tables, replace=replace, progress=progress)
+    _print_counts(summary.counts)
+    click.echo(f"loaded {summary.nodes} nodes and {summary.rels} relationships in "
+               f"{summary.seconds:.1f} s", err=True)
+
+
+@cli.command()
+@click.argument("cypher", required=False)
+@click.option("--name", "-n", default=None, help="Run a named query from the library.")
+@click.option("--param", "-p", multiple=True, metavar="KEY=VALUE", help="Query parameter.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--limit", default=10_000, show_default=True, help="Row limit.")
+@click.option("--timeout", default=30.0, show_default=True, help="Timeout in seconds.")
+@store_option
+@database_option
+@_user_errors
+def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str, limit: int,
+          timeout: float, store: str | None, database: str | None) -> None:
+    """Run a read-only Cypher query (or --name NAME from the library)."""
+    from graph.backends import open_store
+    from queries import registry
+
+    params = dict(_split_param(p) for p in param)
+    if bool(cypher) == bool(name):
+        raise click.UsageError("Give either a CYPHER text or --name NAME, not both.")
+    with open_store(store, database=database) as backend:
+        if name:
+            df = registry.run(backend, name, row_limit=limit, timeout_s=timeout, **params)
+        else:
+            df = backend.run(cypher or "", params, row_limit=limit, timeout_s=timeout)
+    _emit(df, fmt)
+    if df.attrs.get("truncated"):
+        click.echo(f"(stopped at the row limit of {limit})", err=True)
+
+
+@cli.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=LANG, show_default=True)
+def queries(lang: str) -> None:
+    """List the named queries of the library."""
+    from queries import registry
+
+    for q in registry.list_queries():
+        params = ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None
+                                                   else "") for p in q.params)
+        click.echo(f"{q.name}\t{q.title(lang)}\t{params}")
+
+
+@cli.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=LANG, show_default=True)
+def schema(lang: str) -> None:
+    """Print the node labels and relationship types of the graph."""
+    from graph.schema import ELEMENTS, SCHEMA
+
+    for n in SCHEMA.nodes:
+        el = f" [{ELEMENTS[n.element][0 if lang == 'zh' else 1]}]" if n.element else ""
+        name = n.zh if lang == "zh" else n.en
+        click.echo(f"(:{n.name}) {name}{el}: " + ", ".join(p.name for p in n.all_props))
+    for r in SCHEMA.rels:
+        pairs = ", ".join(f"{a}->{b}" for a, b in r.pairs)
+        props = f" {{{', '.join(p.name for p in r.props)}}}" if r.props else ""
+        click.echo(f"[:{r.name}] {r.zh if lang == 'zh' else r.en}{props}: {pairs}")
+
+
+@cli.command()
+@click.argument("region", required=False)
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "md"]), default="xlsx",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@store_option
+@database_option
+@_user_errors
+def report(region: str | None, fmt: str, out: Path, store: str | None,
+           database: str | None) -> None:
+    """Write REGION's targets, modes, index and gaps (whole store when omitted)."""
+    from graph.backends import open_store
+    from graph.report import build_report, write_report
+
+    with open_store(store, database=database) as backend:
+        write_report(build_report(backend, region), out, fmt=fmt)
+    click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@click.option("--port", default=8501, show_default=True)
+@click.option("--sample/--no-sample", default=True, show_default=True,
+              help="Load sample_data/ into an empty store.")
+@store_option
+def app(port: int, sample: bool, store: str | None) -> None:
+    """Start the Streamlit app (opens on the sample data when the store is empty)."""
+    env = dict(os.environ)
+    if store:
+        env["WUSHE_STORE"] = store
+    env["WUSHE_AUTOLOAD_SAMPLE"] = "1" if sample else "0"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.port", str(port)]
+    raise SystemExit(subprocess.call(cmd, env=env))
+
+
+@cli.group()
+def neo4j() -> None:
+    """Start or stop a local Neo4j 5.26 (built from Maven Central) for tests and local use."""
+
+
+@neo4j.command("start")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(".wushe/neo4j"), show_default=True)
+@click.option("--port", type=int, default=None)
+def neo4j_start(data: Path, port: int | None) -> None:
+    """Build (once) and start the local server; prints its bolt:// URI."""
+    raise SystemExit(subprocess.call([sys.executable, "-m", "graph.backends.neo4j_local",
+                                      "start", "--data", str(data)]
+                                     + (["--port", str(port)] if port else [])))
+
+
+@neo4j.command("stop")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(".wushe/neo4j"), show_default=True)
+def neo4j_stop(data: Path) -> None:
+    """Stop the local server started with 'wushe neo4j start'."""
+    raise SystemExit(subprocess.call([sys.executable, "-m", "graph.backends.neo4j_local",
+                                      "stop", "--data", str(data)]))
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"expected KEY=VALUE, got '{text}'", param_hint="--param")
+    return key.strip(), value
+
+
+def _emit(df: Any, fmt: str) -> None:
+    if fmt == "csv":
+        click.echo(df.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, default=str,
+                              indent=1))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", 200, "display.max_columns", 50,
+                               "display.width", 160):
+            click.echo(df.to_string(index=False) if len(df) else "(no rows)")
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    width = max((len(k) for k in counts), default=0)
+    for k, v in counts.items():
+        click.echo(f"{k:<{width}}  {v:>12,}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="wushe")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Typed, bilingual errors raised by the wushe library.
+
+The library never prints or exits; the CLI turns these into ``click.ClickException`` and
+the app into ``st.error``. Bugs are left as ordinary exceptions so they keep their traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "WusheError",
+    "StoreError",
+    "LoadInProgress",
+    "ReadOnlyViolation",
+    "QueryError",
+    "QueryNotFound",
+    "QueryParamError",
+    "ValidationError",
+    "Problem",
+    "Neo4jConnectionError",
+]
+
+
+class WusheError(Exception):
+    """Base class of every error meant for the user. ``zh`` holds the Chinese message."""
+
+    def __init__(self, en: str, zh: str | None = None) -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh or en
+
+    def message(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class StoreError(WusheError):
+    """The store cannot be opened or used."""
+
+
+class LoadInProgress(StoreError):
+    """Another process is loading into the same store."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"A load is in progress in {where}; try again when it has finished.",
+            f"{where} 正在导入数据,请在导入完成后重试。",
+        )
+
+
+class ReadOnlyViolation(WusheError):
+    """A console query tried to write."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "Queries here are read-only: CREATE, MERGE, SET, DELETE, REMOVE, DROP, COPY, "
+            "LOAD CSV and admin commands are refused. Load data with 'wushe load' or the "
+            f"Data page.{(' Engine said: ' + detail) if detail else ''}",
+            "此处查询为只读:CREATE、MERGE、SET、DELETE、REMOVE、DROP、COPY、LOAD CSV 及管理命令"
+            "均被拒绝。请通过「wushe load」或数据页导入数据。"
+            f"{('引擎信息:' + detail) if detail else ''}",
+        )
+
+
+class QueryError(WusheError):
+    """The database engine rejected or failed a query; ``engine_message`` is its own text."""
+
+    def __init__(self, engine_message: str, backend: str) -> None:
+        super().__init__(
+            f"The {backend} engine could not run the query: {engine_message} "
+            "(see queries/README.md for the Cypher that runs on both stores)",
+            f"{backend} 引擎无法执行该查询:{engine_message}(两种存储通用的 Cypher 写法见 "
+            "queries/README.md)",
+        )
+        self.engine_message = engine_message
+        self.backend = backend
+
+
+class QueryNotFound(WusheError):
+    """No named query has this name."""
+
+    def __init__(self, name: str, suggestion: str | None) -> None:
+        hint_en = f" Did you mean '{suggestion}'?" if suggestion else ""
+        hint_zh = f"您是否要找「{suggestion}」?" if suggestion else ""
+        super().__init__(
+            f"Unknown query '{name}'.{hint_en} Run 'wushe queries' to list them.",
+            f"未知查询「{name}」。{hint_zh}运行「wushe queries」查看全部查询。",
+        )
+        self.name = name
+
+
+class QueryParamError(WusheError):
+    """A named query was given a parameter it does not declare, or a bad value."""
+
+
+class Neo4jConnectionError(StoreError):
+    """The Neo4j server is unreachable, refused the credentials or is the wrong version."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an import: file (and sheet), row, column, value, expectation."""
+
+    file: str
+    row: int | None  # 1-based data row as a spreadsheet shows it (header is row 1)
+    column: str | None
+    value: str | None
+    en: str
+    zh: str
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def where_zh(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.column:
+            parts.append(f"列「{self.column}」")
+        return ",".join(parts)
+
+    def message(self, lang: str = "zh") -> str:
+        value = "" if self.value is None else (
+            f" 值「{self.value}」" if lang == "zh" else f" value '{self.value}'"
+        )
+        if lang == "zh":
+            return f"{self.where_zh()}{value}:{self.zh}"
+        return f"{self.where()}{value}: {self.en}"
+
+
+class ValidationError(WusheError):
+    """An import has problems; nothing was written. ``problems`` lists all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        n = len(problems)
+        head_en = f"The import has {n} problem{'s' if n != 1 else ''}; nothing was loaded."
+        head_zh = f"导入数据有 {n} 处问题,未写入任何数据。"
+        shown = problems[:50]
+        more_en = f"\n… and {n - 50} more" if n > 50 else ""
+        more_zh = f"\n……另有 {n - 50} 处" if n > 50 else ""
+        super().__init__(
+            head_en + "\n" + "\n".join(p.message("en") for p in shown) + more_en,
+            head_zh + "\n" + "\n".join(p.message("zh") for p in shown) + more_zh,
+        )

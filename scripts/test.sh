@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need, then runs every test.
+#   Python deps (pip), Debian's chromium (browser tests), the local Neo4j 5.26
+#   built from Maven Central (started and stopped by the test session itself).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+# Build the local Neo4j once (Maven Central only); tests start it on a free port.
+python3 -m graph.backends.neo4j_local build
+
+ruff check .
+python3 -m pytest --doctest-modules graph loaders queries tests "$@"

@@ -1,0 +1,139 @@
+"""The embedded store: schema on first open, COPY loads, all-or-nothing, read-only queries."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from graph.backends.ladybug_store import LadybugStore
+from graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, WusheError
+from graph.tables import GraphTables
+
+
+def _tables() -> GraphTables:
+    return GraphTables(
+        nodes={
+            "Community": pd.DataFrame({"id": ["c1", "c2"], "name": ["清波社区", "湖滨村"],
+                                       "kind": ["urban", "rural"], "population": [3000, None]}),
+            "Foundation": pd.DataFrame({"id": ["f1"], "name": ["清波社区发展基金会"],
+                                        "kind": ["community_foundation"]}),
+            "Project": pd.DataFrame({"id": ["p1"], "name": ["助老食堂"], "scenario": ["一老一小"],
+                                     "year": [2024], "budget": [50000.0],
+                                     "start_date": [dt.date(2024, 3, 1)]}),
+        },
+        rels={
+            "FUNDS": pd.DataFrame({"from": ["f1", "c1"], "to": ["p1", "p1"],
+                                   "from_label": ["Foundation", "Community"],
+                                   "to_label": ["Project", "Project"],
+                                   "amount": [10000.0, 40000.0],
+                                   "channel": ["foundation_grant", "government_purchase"]}),
+            "RUNS_IN": pd.DataFrame({"from": ["p1"], "to": ["c1"], "from_label": ["Project"],
+                                     "to_label": ["Community"]}),
+        },
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = LadybugStore(tmp_path / "store")
+    s.load(_tables())
+    yield s
+    s.close()
+
+
+def test_new_store_has_the_schema_and_no_nodes(tmp_path):
+    s = LadybugStore(tmp_path / "new")
+    assert set(s.count_by_label().values()) == {0}
+    assert (tmp_path / "new" / "CURRENT").read_text().strip() == "graph-000001.lbug"
+
+
+def test_load_then_aggregate_returns_plain_python_values(store):
+    df = store.run("MATCH (a)-[r:FUNDS]->(p:Project) RETURN p.id AS p, sum(r.amount) AS total, "
+                   "count(*) AS n, p.start_date AS d")
+    assert df.to_dict("records") == [{"p": "p1", "total": 50000.0, "n": 2,
+                                      "d": dt.date(2024, 3, 1)}]
+    sums = store.run("MATCH (c:Community) RETURN sum(c.population) AS s")
+    assert sums["s"].tolist() == [3000]  # Decimal from Ladybug became an integer
+
+
+def test_nodes_and_relationships_normalise_to_dicts_with_our_ids(store):
+    df = store.run("MATCH (f:Foundation)-[r:FUNDS]->(p:Project) RETURN f, r")
+    f, r = df.iloc[0]["f"], df.iloc[0]["r"]
+    assert f == {"id": "f1", "label": "Foundation", "name": "清波社区发展基金会",
+                 "kind": "community_foundation"}
+    assert r == {"type": "FUNDS", "from": "f1", "to": None, "amount": 10000.0,
+                 "channel": "foundation_grant"}
+
+
+def test_subgraph_builds_networkx_with_directed_typed_edges(store):
+    g = store.subgraph("MATCH (a)-[r:FUNDS|RUNS_IN]->(b) RETURN a, r, b")
+    assert sorted(g.nodes) == ["c1", "f1", "p1"]
+    assert sorted(g.edges(keys=True)) == [("c1", "p1", "FUNDS"), ("f1", "p1", "FUNDS"),
+                                          ("p1", "c1", "RUNS_IN")]
+    assert g.nodes["c1"]["label"] == "Community"
+
+
+def test_write_statements_are_refused_by_the_filter_and_by_the_engine(store, monkeypatch):
+    with pytest.raises(ReadOnlyViolation):
+        store.run("CREATE (:Community {id: 'x', name: 'x', kind: 'urban'})")
+    # Without the lexical filter the read-only database itself refuses the write.
+    monkeypatch.setattr("graph.backends.ladybug_store.check_single_read_statement",
+                        lambda c: c)
+    with pytest.raises(ReadOnlyViolation, match="read-only"):
+        store.run("MATCH (c:Community) SET c.population = 1")
+    assert store.run("MATCH (c:Community {id: 'c1'}) RETURN c.population AS p")["p"][0] == 3000
+
+
+def test_two_statements_are_refused(store):
+    with pytest.raises(WusheError, match="one statement"):
+        store.run("MATCH (c:Community) RETURN c.id; MATCH (p:Project) RETURN p.id")
+
+
+def test_engine_errors_carry_the_engines_own_message(store):
+    with pytest.raises(QueryError, match="Parser exception"):
+        store.run("MATCH (c:Community RETURN c")
+
+
+def test_row_limit_truncates_and_says_so(store):
+    df = store.run("MATCH (c:Community) RETURN c.id AS id ORDER BY id", row_limit=1)
+    assert df["id"].tolist() == ["c1"] and df.attrs["truncated"] is True
+
+
+def test_failed_load_leaves_the_previous_graph_byte_for_byte(store, tmp_path):
+    folder = tmp_path / "store"
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    version = store.version()
+    dup = GraphTables(nodes={"Community": pd.DataFrame({"id": ["c9", "c1"], "name": ["x", "y"],
+                                                        "kind": ["urban", "urban"]})})
+    with pytest.raises(RuntimeError, match="duplicated primary key"):
+        store.load(dup)
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert after == before and store.version() == version
+    assert store.count_by_label()["Community"] == 2
+
+
+def test_append_adds_to_the_graph_and_replace_empties_it_first(store):
+    more = GraphTables(nodes={"Community": pd.DataFrame({"id": ["c3"], "name": ["新村"],
+                                                         "kind": ["rural"]})})
+    store.load(more)
+    assert store.count_by_label()["Community"] == 3
+    store.load(more, replace=True)
+    counts = store.count_by_label()
+    assert counts["Community"] == 1 and counts["Project"] == 0
+
+
+def test_second_writer_is_told_a_load_is_in_progress(store, tmp_path):
+    import fcntl
+
+    with open(tmp_path / "store" / ".load.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        with pytest.raises(LoadInProgress, match="in progress"):
+            store.load(_tables())
+
+
+def test_a_reader_sees_a_load_made_by_another_store_object(store, tmp_path):
+    other = LadybugStore(tmp_path / "store")
+    assert other.count_by_label()["Community"] == 2
+    store.load(GraphTables(nodes={"Community": pd.DataFrame(
+        {"id": ["c3"], "name": ["新村"], "kind": ["rural"]})}))
+    assert other.count_by_label()["Community"] == 3
