@@ -321,7 +321,6 @@ def ladybug_macros() -> list[str]:
     """Macros that give Ladybug the Neo4j function names the query library uses."""
     return [
         "CREATE MACRO type(r) AS label(r)",
-        "CREATE MACRO labels(n) AS [label(n)]",
         "CREATE MACRO head(l) AS list_extract(l, 1)",
         "CREATE MACRO last(l) AS list_extract(l, size(l))",
         "CREATE MACRO toString(x) AS cast(x AS STRING)",

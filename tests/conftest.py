@@ -1,7 +1,13 @@
-"""Shared fixtures: hand-drawn tiny graph, sample-data stores."""
+"""Shared fixtures: sample-data stores and the real local Neo4j server.
+
+The Neo4j server is built from Maven Central and started once per test session on a free
+port (graph/backends/neo4j_local.py); it is never skipped: the test command provides it.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,3 +20,39 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A real Neo4j 5.26 on 127.0.0.1 for the whole session (auth off: test server only)."""
+    from graph.backends.neo4j_local import LocalNeo4j
+
+    uri = os.environ.get("WUSHE_TEST_NEO4J_URI")
+    if uri:  # an already running local server (e.g. `wushe neo4j start`)
+        yield type("External", (), {"uri": uri})()
+        return
+    server = LocalNeo4j(tmp_path_factory.mktemp("neo4j"), heap="1g")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def sample_tables():
+    """sample_data/ read and validated once per session."""
+    from loaders import read_import
+
+    return read_import(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_ladybug(tmp_path_factory: pytest.TempPathFactory, sample_tables):
+    """An embedded store loaded with sample_data/ (read-only use: don't load into it)."""
+    from graph.backends.ladybug_store import LadybugStore
+
+    store = LadybugStore(tmp_path_factory.mktemp("sample") / "store")
+    store.load(sample_tables, replace=True)
+    yield store
+    store.close()

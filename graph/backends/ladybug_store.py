@@ -45,6 +45,9 @@ from graph.values import collect_ids, normalize, plain_number
 __all__ = ["LadybugStore"]
 
 _FILE = re.compile(r"^graph-(\d{6})\.lbug$")
+# Ladybug's built-in labels(n) returns a string, so Neo4j's idiom head(labels(n)) would
+# give its first character; a macro cannot override a built-in, so rewrite the idiom.
+_HEAD_LABELS = re.compile(r"head\(\s*labels\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*\)", re.I)
 _ROWWISE_TYPES = ("NODE", "REL", "RECURSIVE_REL", "STRUCT", "MAP", "UNION")
 
 
@@ -103,6 +106,7 @@ class LadybugStore(GraphBackend):
         if not read_only:
             return self._write(cypher, params)
         check_single_read_statement(cypher)
+        cypher = _HEAD_LABELS.sub(r"label(\1)", cypher)
         conn = lb.Connection(self._database())
         conn.set_query_timeout(int((timeout_s or self.timeout_s) * 1000))
         try:
@@ -221,7 +225,8 @@ class LadybugStore(GraphBackend):
                 db = lb.Database(str(target), buffer_pool_size=self.buffer_pool)
                 conn = lb.Connection(db)
                 try:
-                    result = conn.execute(cypher, dict(params or {}))
+                    result = conn.execute(_HEAD_LABELS.sub(r"label(\1)", cypher),
+                                          dict(params or {}))
                 except RuntimeError as e:
                     raise QueryError(str(e), self.engine) from None
                 df = _frame(result, None) if not isinstance(result, list) else pd.DataFrame()
