@@ -86,15 +86,18 @@ def load(source: Path, store: str | None, database: str | None, replace: bool) -
     stored graph exactly as it was.
     """
     from graph.backends import open_store
-    from loaders import read_import
+    from loaders import read_import, salt_for_store
 
     with open_store(store, database=database) as backend:
         existing = None if replace else backend.existing_labels
         try:
-            tables = read_import(source, existing_labels=existing)
+            tables = read_import(source, existing_labels=existing,
+                                 salt=salt_for_store(backend))
         except ValidationError as e:
             click.echo(e.message(LANG), err=True)
             raise SystemExit(1) from None
+        for notice in tables.warnings:
+            click.echo(notice.message(LANG), err=True)
         total = max(1, len(tables.nodes) + len(tables.rels))
         with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
             def progress(done: int, _total: int, _msg: str) -> None:

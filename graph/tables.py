@@ -60,10 +60,7 @@ class GraphTables:
 
     def node_arrow(self, label: str) -> pa.Table:
         """The node table as Arrow, columns in schema order with schema types."""
-        sch = arrow_schema(label)
-        df = self.nodes[label]
-        return pa.Table.from_pandas(df.reindex(columns=sch.names), schema=sch,
-                                    preserve_index=False)
+        return _to_arrow(self.nodes[label], arrow_schema(label))
 
     def rel_arrow_by_pair(self, rtype: str) -> list[tuple[str, str, pa.Table]]:
         """The relationship table split by (from_label, to_label), as Arrow tables."""
@@ -71,6 +68,13 @@ class GraphTables:
         df = self.rels[rtype]
         out = []
         for (a, b), part in df.groupby(["from_label", "to_label"], sort=True):
-            out.append((a, b, pa.Table.from_pandas(part.reindex(columns=sch.names),
-                                                   schema=sch, preserve_index=False)))
+            out.append((a, b, _to_arrow(part, sch)))
         return out
+
+
+def _to_arrow(df: pd.DataFrame, sch: pa.Schema) -> pa.Table:
+    """``df`` as Arrow with ``sch``'s columns; columns the frame lacks are all null."""
+    n = len(df)
+    cols = [pa.Array.from_pandas(df[f.name], type=f.type) if f.name in df.columns
+            else pa.nulls(n, f.type) for f in sch]
+    return pa.Table.from_arrays(cols, schema=sch)

@@ -1,0 +1,79 @@
+"""Import side of wushe: read CSV/XLSX files, validate them against the schema, write them.
+
+Typical use::
+
+    from loaders import read_import
+    tables = read_import("my_folder/")          # raises ValidationError listing all problems
+    store.load(tables)
+
+See docs/import-format.md for the format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from loaders.credit_code import is_valid_credit_code, make_credit_code
+from loaders.privacy import hash_sensitive, mask_name, resolve_salt
+from loaders.reading import RawTable, read_path, read_upload
+from loaders.template import import_format_markdown, write_template
+from loaders.validate import ImportResult, Notice, validate
+from loaders.writer import write_tables
+
+__all__ = [
+    "ImportResult",
+    "Notice",
+    "RawTable",
+    "hash_sensitive",
+    "import_format_markdown",
+    "is_valid_credit_code",
+    "make_credit_code",
+    "mask_name",
+    "read_import",
+    "read_path",
+    "read_upload",
+    "resolve_salt",
+    "salt_for_store",
+    "validate",
+    "write_tables",
+    "write_template",
+]
+
+
+def salt_for_store(backend: object) -> bytes:
+    """The salt for hashing sensitive values into ``backend``.
+
+    ``WUSHE_SALT`` when set; else a salt file in the embedded store's folder, or, for a
+    server store, in ``~/.wushe`` (set ``WUSHE_SALT`` on every machine that loads into a
+    shared Neo4j so that hashes agree).
+    """
+    folder = getattr(backend, "path", None)
+    return resolve_salt(folder if isinstance(folder, Path) else Path.home() / ".wushe")
+
+
+def read_import(path: str | Path, *,
+                existing_labels: Callable[[Iterable[str]], dict[str, str]] | None = None,
+                salt: bytes | str | None = None) -> ImportResult:
+    """Read and validate an import (a folder of CSV/XLSX files, a workbook or a CSV file).
+
+    Parameters
+    ----------
+    path : str or Path
+        What to import.
+    existing_labels : callable, optional
+        ``store.existing_labels`` for an incremental load (see :func:`validate`).
+    salt : bytes or str, optional
+        Salt for sensitive values; pass ``resolve_salt(store_folder)`` for the embedded store.
+
+    Returns
+    -------
+    ImportResult
+        Typed tables ready for ``store.load``, with ``warnings``.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found.
+    """
+    return validate(read_path(path), existing_labels=existing_labels, salt=salt)

@@ -1,0 +1,468 @@
+"""Read import files (CSV or XLSX) into raw all-text tables.
+
+Nothing is interpreted here beyond turning bytes and spreadsheet cells into text: every
+value stays a string so that :mod:`loaders.validate` sees what the user wrote and can say
+where it is wrong. Each :class:`RawTable` remembers its file, sheet and the spreadsheet row
+of its header so that messages point at the row a person sees (header = row 1).
+
+CSV files may be UTF-8 (with or without BOM), GBK or GB18030 — the encodings Excel and WPS
+write on Chinese Windows. XLSX cells keep their meaning: integers stored as floats (12.0)
+become ``12``, date cells become ``yyyy-mm-dd``, booleans ``true``/``false``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graph.errors import Problem, ValidationError
+
+__all__ = [
+    "RawTable",
+    "SKIPPED_SHEETS",
+    "cell_text",
+    "decode_csv",
+    "read_csv",
+    "read_path",
+    "read_upload",
+    "read_xlsx",
+]
+
+# Sheets that explain the workbook rather than hold data (the template's README sheet).
+SKIPPED_SHEETS = frozenset({"说明", "readme", "使用说明"})
+
+
+@dataclass
+class RawTable:
+    """One table as read: raw header texts and all-text data, positionally indexed.
+
+    Attributes
+    ----------
+    name : str
+        The table name as written: the CSV file's stem or the sheet name.
+    headers : list of str
+        Header cells as written (column ``i`` of ``data`` has header ``headers[i]``).
+    data : pandas.DataFrame
+        Columns ``0..n-1``, every value a string, ``""`` for an empty cell.
+    file : str
+        File name (without folder), for messages.
+    sheet : str or None
+        Sheet name for XLSX.
+    header_row : int
+        Spreadsheet row number of the header; data row ``i`` is row ``header_row + 1 + i``.
+    """
+
+    name: str
+    headers: list[str]
+    data: pd.DataFrame
+    file: str
+    sheet: str | None = None
+    header_row: int = 1
+
+    @property
+    def source(self) -> str:
+        """Where the table came from, as messages show it: ``file`` or ``file [sheet]``."""
+        return f"{self.file} [{self.sheet}]" if self.sheet is not None else self.file
+
+    def row_numbers(self) -> np.ndarray:
+        """Spreadsheet row number of each data row."""
+        return self.data.index.to_numpy(dtype=np.int64) + self.header_row + 1
+
+
+def _unreadable(file: str, en: str, zh: str) -> ValidationError:
+    return ValidationError([Problem(file, None, None, None, en, zh)])
+
+
+def decode_csv(data: bytes, file: str = "<csv>") -> tuple[str, str]:
+    """Decode CSV bytes, returning ``(text, encoding)``.
+
+    Tries UTF-8 (BOM optional) strictly, then GB18030 (a superset of GBK and GB2312), then
+    charset-normalizer's best guess.
+
+    Raises
+    ------
+    ValidationError
+        When no encoding decodes the bytes.
+
+    Examples
+    --------
+    >>> decode_csv("编号,名称".encode("gbk"))
+    ('编号,名称', 'gb18030')
+    >>> decode_csv(b"\\xef\\xbb\\xbfid,name")
+    ('id,name', 'utf-8-sig')
+    """
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    bad_line = _mixed_encoding_line(data)
+    if bad_line is not None:
+        raise ValidationError([Problem(
+            file, bad_line, None, None,
+            f"The file mixes UTF-8 and GBK text (line {bad_line} is not UTF-8 while other "
+            "lines are), so some Chinese text would be garbled. Open it in a spreadsheet, fix "
+            "the garbled rows and save the whole file again as CSV UTF-8.",
+            f"该文件混用了 UTF-8 与 GBK 编码(第 {bad_line} 行不是 UTF-8,其他行是),部分中文会"
+            "变成乱码。请在表格软件中修正乱码行后,将整个文件重新另存为「CSV UTF-8」。",
+        )])
+    try:
+        # A UTF-8 BOM in front of GBK text (a mislabelled file): the BOM is dropped.
+        return data.removeprefix(b"\xef\xbb\xbf").decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    # Rare: UTF-16 exports and the like. Imported lazily because it is slow to import.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise _unreadable(
+            file,
+            "Cannot tell the file's text encoding; save it as CSV UTF-8 (or GBK).",
+            "无法识别文件的文字编码;请另存为「CSV UTF-8」(或 GBK)格式。",
+        )
+    return str(best), best.encoding
+
+
+def _mixed_encoding_line(data: bytes) -> int | None:
+    """First line (1-based) that is not UTF-8 in a file whose other text lines are UTF-8.
+
+    GBK text is valid UTF-8 by chance on about 1 line in 170, so a file counts as mixed
+    only when at least two non-ASCII lines, and at least a tenth of them, are UTF-8.
+    """
+    utf8, other = 0, None
+    n_other = 0
+    for i, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            n_other += 1
+            other = other or i
+    if other is not None and utf8 >= 2 and utf8 >= 0.1 * (utf8 + n_other):
+        return other
+    return None
+
+
+def read_csv(path: str | Path) -> RawTable:
+    """Read one CSV file (see :func:`read_upload` for bytes)."""
+    path = Path(path)
+    return _csv_table(path.read_bytes(), path.name)
+
+
+def _csv_table(data: bytes, file: str) -> RawTable:
+    text, enc = decode_csv(data, file)
+    text = text.lstrip("\ufeff")  # a second BOM after a GB18030 decode of a UTF-8 BOM file
+    name = Path(file).stem
+    if not text.strip():
+        return RawTable(name, [], pd.DataFrame(), file)
+    headers = next(csv.reader(io.StringIO(text)))
+    utf8 = data.removeprefix(b"\xef\xbb\xbf") if enc == "utf-8-sig" else text.encode()
+    df = _arrow_csv(utf8, len(headers))
+    if df is None:
+        # Rows longer than the header keep their extra cells, under empty headers, so the
+        # validator can point at them instead of silently dropping data.
+        width = max(len(r) for r in csv.reader(io.StringIO(text)))
+        headers += [""] * (width - len(headers))
+        df = _pandas_csv(text, headers, file)
+    return RawTable(name, headers, df, file)
+
+
+def _arrow_csv(data: bytes, width: int) -> pd.DataFrame | None:
+    """Fast path (pyarrow, ~10x pandas' parser); None when the file needs the lenient one."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"c{j}" for j in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            # Blank lines must stay rows so that row numbers match the spreadsheet's;
+            # the lenient parser handles them (and ragged rows).
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    return pd.DataFrame({j: pd.Series(table.column(j), dtype="str") if table.num_rows
+                         else pd.Series([], dtype="str") for j in range(width)})
+
+
+def _pandas_csv(text: str, headers: list[str], file: str) -> pd.DataFrame:
+    """Lenient parser: blank lines and short rows are kept (as empty cells)."""
+    try:
+        df = pd.read_csv(
+            io.StringIO(text), header=0, names=list(range(len(headers))), dtype=str,
+            keep_default_na=False, skip_blank_lines=False, index_col=False,
+        )
+    except (pd.errors.ParserError, ValueError) as e:
+        raise _unreadable(
+            file,
+            f"The CSV file is malformed ({e}); check quotes and that every row has as many "
+            f"fields as the header ({len(headers)}).",
+            f"CSV 文件格式有误({e});请检查引号,并确认每行字段数与表头一致({len(headers)} 列)。",
+        ) from None
+    return df.fillna("")
+
+
+def cell_text(v: Any) -> str:
+    """Text of one spreadsheet cell as the validator expects it.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in (None, 12.0, 12.5, 3, True, dt.date(2024, 1, 5), "a")]
+    ['', '12', '12.5', '3', 'true', '2024-01-05', 'a']
+    >>> cell_text(dt.datetime(2024, 1, 5, 0, 0))
+    '2024-01-05'
+    """
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isfinite(v) and v.is_integer() and abs(v) < 2**63:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def _sheet_table(rows: list[list[Any]], file: str, sheet: str) -> RawTable | None:
+    """Build a table from a sheet's cells; the first non-empty row is the header."""
+    start = next((i for i, r in enumerate(rows) if any(c not in (None, "") for c in r)), None)
+    if start is None:
+        return None
+    headers = [cell_text(c) for c in rows[start]]
+    width = len(headers)
+    body = rows[start + 1:]
+    cols: list[list[str]] = [[] for _ in range(width)]
+    for r in body:
+        for j in range(width):
+            cols[j].append(cell_text(r[j]) if j < len(r) else "")
+    # Cells right of the header row: keep them so the validator can call them out.
+    extra = max((len(r) for r in body), default=0)
+    for j in range(width, extra):
+        headers.append("")
+        cols.append([cell_text(r[j]) if j < len(r) else "" for r in body])
+    df = pd.DataFrame({j: pd.Series(c, dtype=str) for j, c in enumerate(cols)})
+    if len(df) != len(body):  # no columns at all
+        df = pd.DataFrame(index=range(len(body)))
+    return RawTable(sheet, headers, df, file, sheet=sheet, header_row=start + 1)
+
+
+def read_xlsx(path: str | Path, *, data: bytes | None = None,
+              file: str | None = None) -> list[RawTable]:
+    """Read every data sheet of a workbook (empty sheets and README sheets are skipped).
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook; ignored for reading when ``data`` is given.
+    data : bytes, optional
+        The workbook's bytes (an upload).
+    file : str, optional
+        Name used in messages; defaults to the path's file name.
+    """
+    file = file or Path(path).name
+    try:
+        sheets = _calamine_sheets(path, data)
+    except Exception as e:  # noqa: BLE001 - any reader failure means "not a workbook"
+        raise _unreadable(
+            file,
+            f"Cannot read the workbook ({type(e).__name__}: {e}); save it as .xlsx.",
+            f"无法读取该工作簿({type(e).__name__}:{e});请另存为 .xlsx 格式。",
+        ) from None
+    _refuse_uncomputed_formulas(path, data, file)
+    out = []
+    for sheet, rows, merged in sheets:
+        if sheet.strip().lower() in SKIPPED_SHEETS:
+            continue
+        table = _sheet_table(rows, file, sheet)
+        if table is not None:
+            _refuse_merged_header(table, merged)
+            out.append(table)
+    return out
+
+
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
+
+
+def _refuse_uncomputed_formulas(path: str | Path, data: bytes | None, file: str) -> None:
+    """Refuse formula cells that have no saved value (they would read as empty).
+
+    Excel and WPS save each formula's last value, which is what is read; files written by
+    programs that do not compute formulas (openpyxl, some exporters) have none.
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader has already accepted it; nothing more to check here
+    with zf:
+        names = {_attr(e, "name"): _attr(e, "r:id")
+                 for e in re.findall(r"<sheet\s[^>]*>", _member_text(zf, "xl/workbook.xml"))}
+        targets = {_attr(e, "Id"): _attr(e, "Target") for e in re.findall(
+            r"<Relationship\s[^>]*>", _member_text(zf, "xl/_rels/workbook.xml.rels"))}
+        for sheet, rid in names.items():
+            member = "xl/" + targets.get(rid, "").lstrip("/").removeprefix("xl/")
+            if member not in zf.namelist():
+                continue
+            xml = zf.read(member)
+            if b"<f" not in xml:
+                continue
+            cells = [m.decode() for m in _FORMULA_NO_VALUE.findall(xml)]
+            if cells:
+                shown = ", ".join(cells[:10]) + (" …" if len(cells) > 10 else "")
+                raise ValidationError([Problem(
+                    f"{file} [{sheet}]", int(re.sub(r"\D", "", cells[0])), shown, None,
+                    f"{len(cells)} formula cell(s) have no saved value ({shown}): the file "
+                    "was written by a program that does not compute formulas. Open it in "
+                    "Excel or WPS and save it again, or paste the values instead of formulas.",
+                    f"{len(cells)} 个公式单元格没有保存计算结果({shown}):该文件由不计算公式的"
+                    "程序生成。请用 Excel 或 WPS 打开后重新保存,或改为粘贴数值。",
+                )])
+
+
+def _attr(element: str, name: str) -> str:
+    m = re.search(r'\s' + re.escape(name) + r'="([^"]*)"', element)
+    return m.group(1) if m else ""
+
+
+def _member_text(zf: zipfile.ZipFile, name: str) -> str:
+    try:
+        return zf.read(name).decode("utf-8", "replace")
+    except KeyError:
+        return ""
+
+
+def _column_letters(j: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _refuse_merged_header(table: RawTable, merged: list) -> None:
+    """Merged header cells hide all but one column's name: say so instead of guessing."""
+    row0 = table.header_row - 1
+    for (r1, c1), (r2, c2) in merged:
+        if r1 <= row0 <= r2 and c2 > c1:
+            cells = f"{_column_letters(c1)}{r1 + 1}:{_column_letters(c2)}{r2 + 1}"
+            raise ValidationError([Problem(
+                table.source, table.header_row, cells, None,
+                f"Header cells {cells} are merged; unmerge them and give each column its own "
+                "header (one header row, no merged cells).",
+                f"表头单元格 {cells} 为合并单元格;请取消合并,并为每一列单独填写列名"
+                "(表头只占一行,不要合并单元格)。",
+            )])
+
+
+def _calamine_sheets(path: str | Path,
+                     data: bytes | None) -> Iterable[tuple[str, list, list]]:
+    """Yield (sheet name, rows of typed cells, merged ranges), via python-calamine (Rust)."""
+    from python_calamine import CalamineWorkbook
+
+    wb = (CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None
+          else CalamineWorkbook.from_path(str(path)))
+    try:
+        result = []
+        for name in wb.sheet_names:
+            sheet = wb.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            result.append((name, rows, list(sheet.merged_cell_ranges or [])))
+        return result
+    finally:
+        wb.close()
+
+
+def read_upload(name: str, data: bytes) -> list[RawTable]:
+    """Read an uploaded file (CSV or XLSX) from its name and bytes."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        return [_csv_table(data, name)]
+    if suffix in (".xlsx", ".xlsm"):
+        tables = read_xlsx(name, data=data, file=name)
+        return _single_sheet_by_stem(tables, name)
+    raise _unreadable(name, "Only .csv and .xlsx files can be imported.",
+                      "只能导入 .csv 和 .xlsx 文件。")
+
+
+def _single_sheet_by_stem(tables: list[RawTable], file: str) -> list[RawTable]:
+    """A one-sheet workbook in a folder is named by its file (Community.xlsx, Sheet1)."""
+    if len(tables) == 1 and len(_known_names()) and _table_key(Path(file).stem) in _known_names():
+        tables[0].name = Path(file).stem
+    return tables
+
+
+def _table_key(name: str) -> str:
+    from loaders.validate import table_key
+
+    return table_key(name)
+
+
+def _known_names() -> frozenset[str]:
+    from loaders.validate import table_names
+
+    return frozenset(table_names())
+
+
+def read_path(path: str | Path) -> list[RawTable]:
+    """Read an import: a folder of CSV/XLSX files, one XLSX workbook or one CSV file.
+
+    In a folder, each CSV file is one table named by its stem; an XLSX file whose stem is a
+    table name and that has a single sheet is that table, any other workbook contributes one
+    table per sheet, named by the sheet. Hidden files, Excel lock files (``~$…``) and other
+    file types are ignored.
+
+    Raises
+    ------
+    ValidationError
+        When the path does not exist, holds no tables, or a file cannot be read.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise _unreadable(str(path), f"{path} does not exist.", f"{path} 不存在。")
+    if path.is_dir():
+        files = sorted(
+            f for f in path.iterdir()
+            if f.is_file() and f.suffix.lower() in (".csv", ".xlsx", ".xlsm")
+            and not f.name.startswith((".", "~$"))
+        )
+        if not files:
+            raise _unreadable(str(path), "The folder holds no .csv or .xlsx file.",
+                              "该文件夹中没有 .csv 或 .xlsx 文件。")
+    else:
+        files = [path]
+    out: list[RawTable] = []
+    for f in files:
+        out.extend(read_upload(f.name, f.read_bytes()) if f.suffix.lower() != ".csv"
+                   else [read_csv(f)])
+    if not out:
+        raise _unreadable(", ".join(f.name for f in files),
+                          "No sheet holds any data: the workbook is empty.",
+                          "没有任何工作表含有数据:工作簿为空。")
+    return out

@@ -1,0 +1,62 @@
+"""The XLSX template and the generated import-format doc."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from graph.schema import SCHEMA
+from loaders import read_import
+from loaders.template import EXAMPLES, README_SHEET, import_format_markdown, write_template
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_template_has_chinese_sheets_headers_and_notes(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "t.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == README_SHEET
+    assert len(wb.sheetnames) == 1 + len(SCHEMA.nodes) + len(SCHEMA.rels)
+    assert "社工站_服务中心" in wb.sheetnames and "领导_牵头" in wb.sheetnames
+    com = wb["社区"]
+    assert [c.value for c in com[1]] == ["编号", "名称", "统计用区划代码", "城乡类型", "常住人口",
+                                         "户数", "服务综合体星级", "专职社区工作者数",
+                                         "持证专职社区工作者数"]
+    note = com["D1"].comment.text
+    assert "必填 required" in note and "urban、rural" in note
+    assert [c.value for c in wb["资助"][1]] == ["起点编号", "终点编号", "金额(元)", "渠道"]
+    assert wb["资助"]["A2"].value == "F001"
+
+
+def test_template_examples_are_a_valid_import(tmp_path: Path) -> None:
+    t = read_import(write_template(tmp_path / "t.xlsx"), salt=b"s")
+    assert t.counts() == dict.fromkeys(EXAMPLES, 1)
+    assert t.nodes["SocialWorker"]["name"].tolist() == ["张*明"]
+    assert t.rels["FUNDS"][["from_label", "amount"]].values.tolist() == [["Foundation", 20000.0]]
+
+
+def test_committed_template_reads_like_a_fresh_one(tmp_path: Path) -> None:
+    committed = read_import(ROOT / "sample_data" / "template" / "wushe-import-template.xlsx", salt=b"s")
+    fresh = read_import(write_template(tmp_path / "t.xlsx"), salt=b"s")
+    assert committed.counts() == fresh.counts()
+    for label, df in fresh.nodes.items():
+        assert committed.nodes[label].equals(df)
+
+
+def test_import_format_doc_is_generated_from_schema() -> None:
+    doc = (ROOT / "docs" / "import-format.md").read_text(encoding="utf-8")
+    assert doc == import_format_markdown(), (
+        "docs/import-format.md is stale: run "
+        "python -c 'from loaders.template import main; main()'")
+
+
+def test_doc_lists_every_table_and_column() -> None:
+    md = import_format_markdown()
+    for item in (*SCHEMA.nodes, *SCHEMA.rels):
+        assert f"### {item.name} — {item.zh}" in md
+        for p in item.props:
+            assert f"| `{p.name}` | {p.zh} |" in md
+    assert ("| `kind` | 城乡类型 | text 文本 | yes 是 | one of: urban, rural<br>"
+            "取值:urban、rural |") in md
+    assert "Allowed pairs (from → to): Volunteer → Community." in md
