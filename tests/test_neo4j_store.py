@@ -1,0 +1,270 @@
+"""The Neo4j store against the real local Neo4j 5.26 server (fixture ``neo4j_server``)."""
+
+import datetime as dt
+import socket
+
+import pandas as pd
+import pytest
+
+from graph.backends import open_store
+from graph.backends.neo4j_store import LOAD_STAMP, Neo4jStore, _require_version
+from graph.errors import Neo4jConnectionError, QueryError, ReadOnlyViolation, StoreError, WusheError
+from graph.schema import SCHEMA
+from graph.tables import GraphTables
+from tests.test_ladybug_store import _tables
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def neo(neo4j_server):
+    """A store on the session server, emptied, holding the small tables of the Ladybug tests."""
+    s = Neo4jStore(neo4j_server.uri)
+    s.clear()
+    s.load(_tables())
+    yield s
+    s.close()
+
+
+def _dump(store: Neo4jStore) -> tuple[list, list]:
+    """Every node and relationship with all their properties (internal ones included)."""
+    nodes = store.run("MATCH (n) RETURN labels(n) AS l, properties(n) AS p ORDER BY n.id")
+    rels = store.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, "
+                     "properties(r) AS p ORDER BY a, t, b")
+    return nodes.to_dict("records"), rels.to_dict("records")
+
+
+def test_load_then_aggregate_returns_plain_python_values(neo):
+    df = neo.run("MATCH (a)-[r:FUNDS]->(p:Project) RETURN p.id AS p, sum(r.amount) AS total, "
+                 "count(*) AS n, p.start_date AS d")
+    assert df.to_dict("records") == [{"p": "p1", "total": 50000.0, "n": 2,
+                                      "d": dt.date(2024, 3, 1)}]
+    assert str(df["n"].dtype) == "int64" and str(df["total"].dtype) == "float64"
+    assert neo.run("MATCH (c:Community) RETURN sum(c.population) AS s")["s"].tolist() == [3000]
+
+
+def test_nodes_and_relationships_normalise_like_the_embedded_store(neo):
+    df = neo.run("MATCH (f:Foundation)-[r:FUNDS]->(p:Project) RETURN f, r")
+    f, r = df.iloc[0]["f"], df.iloc[0]["r"]
+    assert f == {"id": "f1", "label": "Foundation", "name": "清波社区发展基金会",
+                 "kind": "community_foundation"}
+    # p is not in the result, so the end is unnamed, exactly as on Ladybug
+    assert r == {"type": "FUNDS", "from": "f1", "to": None, "amount": 10000.0,
+                 "channel": "foundation_grant"}
+    path = neo.run("MATCH x = (p:Project)-[:RUNS_IN]->(c:Community) RETURN x")["x"][0]
+    assert [n["id"] for n in path["nodes"]] == ["p1", "c1"]
+    assert path["rels"] == [{"type": "RUNS_IN", "from": "p1", "to": "c1"}]
+
+
+def test_nulls_are_not_stored_and_int_columns_with_nulls_become_float(neo):
+    df = neo.run("MATCH (c:Community) RETURN c.id AS id, c.population AS pop ORDER BY id")
+    assert df["id"].tolist() == ["c1", "c2"]
+    assert df["pop"].iloc[0] == 3000 and pd.isna(df["pop"].iloc[1])
+    c2 = neo.run("MATCH (c:Community {id: 'c2'}) RETURN keys(c) AS k")["k"][0]
+    assert sorted(c2) == ["id", "kind", "name"]  # no null, no load stamp
+
+
+def test_subgraph_and_count_by_label(neo):
+    g = neo.subgraph("MATCH (a)-[r:FUNDS|RUNS_IN]->(b) RETURN a, r, b")
+    assert sorted(g.edges(keys=True)) == [("c1", "p1", "FUNDS"), ("f1", "p1", "FUNDS"),
+                                          ("p1", "c1", "RUNS_IN")]
+    assert g.nodes["c1"]["label"] == "Community"
+    counts = neo.count_by_label()
+    assert counts == {n: {"Community": 2, "Foundation": 1, "Project": 1}.get(n, 0)
+                      for n in SCHEMA.node_names}
+    assert neo.existing_labels(["c2", "p1", "zz"]) == {"c2": "Community", "p1": "Project"}
+
+
+def test_schema_has_a_uniqueness_constraint_per_label(neo):
+    df = neo.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type")
+    unique = {(row.labelsOrTypes[0], tuple(row.properties)) for row in df.itertuples()
+              if row.type == "UNIQUENESS"}
+    assert unique >= {(label, ("id",)) for label in SCHEMA.node_names}
+
+
+def test_progress_is_reported_up_to_done(neo4j_server):
+    s = Neo4jStore(neo4j_server.uri)
+    s.clear()
+    calls = []
+    summary = s.load(_tables(), progress=lambda d, t, m: calls.append((d, t, m)))
+    # 3 node batches + 3 relationship batches (FUNDS split by start label) + 5 unstamp sweeps
+    assert calls[-1] == (11, 11, "done")
+    assert [d for d, _, _ in calls] == list(range(12))
+    assert calls[0][2] == "Community 2/2"
+    assert summary.nodes == 4 and summary.rels == 3
+    s.close()
+
+
+def test_failed_load_on_a_stored_id_leaves_the_graph_exactly_as_before(neo4j_server):
+    # batch_size=1: the rows before the clash are committed in their own transactions and
+    # must be taken back.
+    s = Neo4jStore(neo4j_server.uri, batch_size=1)
+    s.clear()
+    s.load(_tables())
+    before = _dump(s)
+    bad = GraphTables(nodes={"Community": pd.DataFrame(
+        {"id": ["c8", "c9", "c1"], "name": ["x", "y", "z"], "kind": ["urban"] * 3})})
+    with pytest.raises(StoreError, match="already in the store") as e:
+        s.load(bad)
+    assert "c1" in str(e.value) and "未写入任何数据" in e.value.zh
+    assert _dump(s) == before
+    assert s.count_by_label()["Community"] == 2
+    s.close()
+
+
+def test_an_id_repeated_within_the_import_is_refused_before_writing(neo):
+    before, version = _dump(neo), neo.version()
+    bad = GraphTables(nodes={"Project": pd.DataFrame(
+        {"id": ["p8", "p8"], "name": ["a", "b"], "scenario": ["一老一小"] * 2,
+         "year": [2024] * 2})})
+    for replace in (False, True):
+        with pytest.raises(StoreError, match="Project ids repeat within the import: p8"):
+            neo.load(bad, replace=replace)
+    assert _dump(neo) == before and neo.version() == version
+
+
+def test_failed_load_on_a_missing_end_names_it_and_writes_nothing(neo):
+    before = _dump(neo)
+    bad = GraphTables(
+        nodes={"Volunteer": pd.DataFrame({"id": ["v1", "v2"], "hours_12m": [3.5, None]})},
+        rels={"LIVES_IN": pd.DataFrame({"from": ["v1", "v2"], "to": ["c1", "c404"],
+                                        "from_label": ["Volunteer"] * 2,
+                                        "to_label": ["Community"] * 2})},
+    )
+    with pytest.raises(StoreError, match="v2→c404") as e:
+        neo.load(bad)
+    assert "c404" in e.value.zh and "未写入任何数据" in e.value.zh
+    assert _dump(neo) == before
+
+
+def test_append_links_new_nodes_to_stored_ones(neo):
+    more = GraphTables(
+        nodes={"Volunteer": pd.DataFrame({"id": ["v1"], "hours_12m": [3.5]})},
+        rels={"LIVES_IN": pd.DataFrame({"from": ["v1"], "to": ["c2"], "from_label": ["Volunteer"],
+                                        "to_label": ["Community"]})},
+    )
+    neo.load(more)
+    df = neo.run("MATCH (v:Volunteer)-[:LIVES_IN]->(c:Community) RETURN v.id AS v, c.name AS c")
+    assert df.to_dict("records") == [{"v": "v1", "c": "湖滨村"}]
+    assert neo.run(f"MATCH (n) WHERE n.{LOAD_STAMP} IS NOT NULL RETURN count(n) AS k")["k"][0] == 0
+    assert neo.run(f"MATCH ()-[r]->() WHERE r.{LOAD_STAMP} IS NOT NULL "
+                   "RETURN count(r) AS k")["k"][0] == 0
+
+
+def test_replace_swaps_the_graph_and_a_failed_replace_keeps_the_old_one(neo):
+    new = GraphTables(nodes={"Community": pd.DataFrame(
+        {"id": ["c1", "c3"], "name": ["新清波", "新村"], "kind": ["urban", "rural"]})})
+    # c1 is in the old graph too: staged under another label, the new c1 does not clash
+    neo.load(new, replace=True)
+    df = neo.run("MATCH (n) RETURN n.id AS id, n.name AS name ORDER BY id")
+    assert df.to_dict("records") == [{"id": "c1", "name": "新清波"}, {"id": "c3", "name": "新村"}]
+    before = _dump(neo)
+    bad = GraphTables(
+        nodes={"Project": pd.DataFrame({"id": ["p7"], "name": ["x"], "scenario": ["一老一小"],
+                                        "year": [2024]})},
+        rels={"RUNS_IN": pd.DataFrame({"from": ["p7"], "to": ["c404"], "from_label": ["Project"],
+                                       "to_label": ["Community"]})},
+    )
+    with pytest.raises(StoreError, match="c404"):
+        neo.load(bad, replace=True)
+    assert _dump(neo) == before
+
+
+def test_write_statements_are_refused_by_the_filter_and_by_the_server(neo, monkeypatch):
+    with pytest.raises(ReadOnlyViolation):
+        neo.run("CREATE (:Community {id: 'x', name: 'x', kind: 'urban'})")
+    # Without the lexical filter the read transaction itself is refused by the server.
+    monkeypatch.setattr("graph.backends.neo4j_store.check_single_read_statement", lambda c: c)
+    with pytest.raises(ReadOnlyViolation, match="read access mode"):
+        neo.run("MATCH (c:Community) SET c.population = 1")
+    assert neo.run("MATCH (c:Community {id: 'c1'}) RETURN c.population AS p")["p"][0] == 3000
+
+
+def test_write_mode_runs_in_a_write_transaction(neo):
+    neo.run("MATCH (c:Community {id: 'c2'}) SET c.population = 12", read_only=False)
+    assert neo.run("MATCH (c:Community {id: 'c2'}) RETURN c.population AS p")["p"][0] == 12
+
+
+def test_two_statements_are_refused(neo):
+    with pytest.raises(WusheError, match="one statement"):
+        neo.run("MATCH (c:Community) RETURN c.id; MATCH (p:Project) RETURN p.id")
+
+
+def test_engine_errors_carry_the_engines_own_message(neo):
+    with pytest.raises(QueryError, match="Invalid input 'RETURN'"):
+        neo.run("MATCH (c:Community RETURN c")
+
+
+def test_row_limit_truncates_and_says_so(neo):
+    df = neo.run("MATCH (c:Community) RETURN c.id AS id ORDER BY id", row_limit=1)
+    assert df["id"].tolist() == ["c1"] and df.attrs["truncated"] is True
+    df = neo.run("MATCH (c:Community) RETURN c.id AS id ORDER BY id", row_limit=2)
+    assert df["id"].tolist() == ["c1", "c2"] and df.attrs["truncated"] is False
+
+
+def test_a_long_query_stops_at_the_timeout(neo):
+    with pytest.raises(QueryError, match="stopped at the timeout of 1 s"):
+        neo.run("UNWIND range(1, 100000000) AS x WITH x WHERE x = -1 RETURN count(x) AS n",
+                timeout_s=1)
+
+
+def test_version_changes_with_a_load_and_only_then(neo):
+    v = neo.version()
+    assert neo.version() == v
+    neo.run("MATCH (n) RETURN count(n) AS n")
+    assert neo.version() == v
+    neo.load(GraphTables(nodes={"Community": pd.DataFrame(
+        {"id": ["c3"], "name": ["新村"], "kind": ["rural"]})}))
+    assert neo.version() != v
+
+
+def test_credentials_in_the_uri_are_refused_without_echoing_the_password():
+    with pytest.raises(StoreError, match="WUSHE_NEO4J_PASSWORD") as e:
+        Neo4jStore("neo4j://alice:s3cret@db.example.org:7687")
+    assert "s3cret" not in str(e.value) and "s3cret" not in e.value.zh
+    assert "neo4j://db.example.org:7687" in str(e.value)
+
+
+def test_unreachable_server_gets_a_clear_message():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens here once the socket closes
+    with pytest.raises(Neo4jConnectionError, match="Cannot reach the Neo4j server") as e:
+        Neo4jStore(f"bolt://127.0.0.1:{port}", auth=("neo4j", "s3cret"))
+    assert "无法连接" in e.value.zh and "s3cret" not in str(e.value) + e.value.zh
+
+
+def test_versions_before_5_are_refused_by_name():
+    with pytest.raises(Neo4jConnectionError, match="runs Neo4j 4.4.12; wushe needs Neo4j 5"):
+        _require_version("4.4.12", "bolt://x")
+    assert _require_version("5.26.30", "bolt://x") == (5, 26)
+    assert _require_version("2025.01.0", "bolt://x") == (2025, 1)
+
+
+def test_from_env_without_credentials_connects_without_auth(neo4j_server, monkeypatch):
+    monkeypatch.delenv("WUSHE_NEO4J_USER", raising=False)
+    monkeypatch.delenv("WUSHE_NEO4J_PASSWORD", raising=False)
+    with open_store(neo4j_server.uri) as s:
+        assert s.engine == "Neo4j"
+        assert s.backend_id == f"{neo4j_server.uri}/(default)"
+
+
+def test_from_env_with_a_user_but_no_password_and_no_terminal_says_what_to_set(monkeypatch):
+    monkeypatch.setenv("WUSHE_NEO4J_USER", "alice")
+    monkeypatch.delenv("WUSHE_NEO4J_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    with pytest.raises(Neo4jConnectionError, match="Set WUSHE_NEO4J_PASSWORD"):
+        Neo4jStore.from_env("neo4j://127.0.0.1:7687")
+
+
+def test_backend_id_names_uri_and_database_never_credentials(neo4j_server, monkeypatch):
+    monkeypatch.setenv("WUSHE_NEO4J_USER", "neo4j")
+    monkeypatch.setenv("WUSHE_NEO4J_PASSWORD", "s3cret")  # the auth-off test server ignores it
+    with Neo4jStore.from_env(neo4j_server.uri, database="neo4j") as s:
+        assert s.backend_id == f"{neo4j_server.uri}/neo4j"
+        assert "s3cret" not in repr(vars(s))
+
+
+def test_a_uri_that_is_not_bolt_or_neo4j_is_refused():
+    with pytest.raises(StoreError, match="URI scheme 'http' is not supported"):
+        Neo4jStore("http://127.0.0.1:7474")
