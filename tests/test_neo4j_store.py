@@ -268,3 +268,31 @@ def test_backend_id_names_uri_and_database_never_credentials(neo4j_server, monke
 def test_a_uri_that_is_not_bolt_or_neo4j_is_refused():
     with pytest.raises(StoreError, match="URI scheme 'http' is not supported"):
         Neo4jStore("http://127.0.0.1:7474")
+
+
+@pytest.fixture(scope="module")
+def auth_server(tmp_path_factory):
+    """A second real Neo4j, this one with auth on (user neo4j, a known password)."""
+    from graph.backends.neo4j_local import LocalNeo4j
+
+    server = LocalNeo4j(tmp_path_factory.mktemp("neo4j-auth"), password="right-Passw0rd")
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_wrong_password_is_refused_with_a_message_that_never_shows_it(auth_server, monkeypatch):
+    monkeypatch.setenv("WUSHE_NEO4J_USER", "neo4j")
+    monkeypatch.setenv("WUSHE_NEO4J_PASSWORD", "wrong-Passw0rd")
+    with pytest.raises(Neo4jConnectionError, match="refused the credentials") as e:
+        Neo4jStore.from_env(auth_server.uri)
+    text = str(e.value) + e.value.zh + repr(e.value.__cause__) + repr(e.value.__context__)
+    assert "wrong-Passw0rd" not in text and "拒绝了登录凭据" in e.value.zh
+
+
+def test_right_password_from_the_environment_connects(auth_server, monkeypatch):
+    monkeypatch.setenv("WUSHE_NEO4J_USER", "neo4j")
+    monkeypatch.setenv("WUSHE_NEO4J_PASSWORD", "right-Passw0rd")
+    with Neo4jStore.from_env(auth_server.uri) as s:
+        assert s.run("RETURN 1 AS x")["x"].tolist() == [1]
+        assert "right-Passw0rd" not in s.backend_id

@@ -260,8 +260,11 @@ class LocalNeo4j:
         port: int | None = None,
         heap: str = "512m",
         pagecache: str = "256m",
+        password: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
+        #: with a password the server runs with auth on (user ``neo4j``); default off
+        self.password = password
         self._fixed_port = port is not None
         self.port: int = port if port is not None else _free_port()
         self.heap = heap
@@ -338,9 +341,14 @@ class LocalNeo4j:
             log.flush()
             # the log is appended to across restarts; only what this run writes counts
             log_offset = log.tell()
+            env = dict(os.environ)
+            env.pop("WUSHE_NEO4J_INITIAL_PASSWORD", None)
+            if self.password:
+                env["WUSHE_NEO4J_INITIAL_PASSWORD"] = self.password
             self._proc = subprocess.Popen(
                 cmd,
                 cwd=self.data_dir,
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -377,7 +385,9 @@ class LocalNeo4j:
         except ImportError:
             return True
         try:
-            with neo4j.GraphDatabase.driver(self.uri, connection_timeout=5.0) as driver:
+            auth = ("neo4j", self.password) if self.password else None
+            with neo4j.GraphDatabase.driver(self.uri, auth=auth,
+                                            connection_timeout=5.0) as driver:
                 driver.verify_connectivity()
             return True
         except Exception:  # any failure here just means "not yet"

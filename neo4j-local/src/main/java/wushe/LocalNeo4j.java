@@ -29,6 +29,9 @@ import org.neo4j.io.ByteUnit;
  * {@code WUSHE_NEO4J_PAGECACHE} (e.g. {@code 256m}, {@code 1g}); default 256m.
  * Heap is set with the usual {@code -Xmx}/{@code -Xms} JVM flags.
  *
+ * <p>Auth is off unless env {@code WUSHE_NEO4J_INITIAL_PASSWORD} is set: then the
+ * {@code neo4j} user gets that password (used by tests of credential handling).
+ *
  * <p>Prints {@code WUSHE_NEO4J_READY bolt://127.0.0.1:<port>} on stdout once the
  * default database answers a transaction, then blocks until SIGTERM/SIGINT,
  * which runs a shutdown hook that closes the store cleanly.
@@ -51,13 +54,16 @@ public final class LocalNeo4j {
                 System.getenv("WUSHE_NEO4J_PAGECACHE"),
                 "256m"));
 
+        String password = System.getenv("WUSHE_NEO4J_INITIAL_PASSWORD");
+        boolean auth = password != null && !password.isBlank();
+
         long t0 = System.nanoTime();
         DatabaseManagementService managementService = new DatabaseManagementServiceBuilder(dataDir)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                // Local test server only: no users/passwords to manage.
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                // Local test server: no users/passwords to manage unless asked for.
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 // Single instance: clients using neo4j:// get this server back, not a cluster table.
                 .setConfig(GraphDatabaseSettings.routing_enabled, false)
                 // Keep memory small and predictable on 2-core/24 GiB CI machines; the default
@@ -84,6 +90,12 @@ public final class LocalNeo4j {
                 stopped.countDown();
             }
         }, "wushe-neo4j-shutdown"));
+
+        if (auth) {
+            managementService.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+                    .executeTransactionally("ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED",
+                            java.util.Map.of("pw", password));
+        }
 
         // build() returns once the DBMS is up; run one transaction so "ready" really means
         // the default database accepts queries, not just that the port is bound.
