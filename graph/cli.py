@@ -172,17 +172,24 @@ def schema(lang: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "md"]), default="xlsx",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--years", default=None, metavar="FROM-TO",
+              help="Project years to analyse, e.g. 2024-2025 (default: all).")
 @store_option
 @database_option
 @_user_errors
-def report(region: str | None, fmt: str, out: Path, store: str | None,
+def report(region: str | None, fmt: str, out: Path, years: str | None, store: str | None,
            database: str | None) -> None:
-    """Write REGION's targets, modes, index and gaps (whole store when omitted)."""
+    """Write REGION's targets, linkage modes, index, gaps and matches (province if omitted)."""
     from graph.backends import open_store
     from graph.report import build_report, write_report
 
+    try:
+        span = tuple(int(y) for y in years.split("-")) if years else None
+    except ValueError:
+        raise click.BadParameter(f"expected FROM-TO such as 2024-2025, got '{years}'",
+                                 param_hint="--years") from None
     with open_store(store, database=database) as backend:
-        write_report(build_report(backend, region), out, fmt=fmt)
+        write_report(build_report(backend, region, years=span), out, fmt=fmt)
     click.echo(f"wrote {out}", err=True)
 
 

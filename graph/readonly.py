@@ -20,7 +20,11 @@ _REFUSED_FIRST = {"INSTALL", "LOAD", "ATTACH", "DETACH", "EXPORT", "IMPORT", "US
                   "BEGIN", "COMMIT", "ROLLBACK", "SET"}
 _WRITE_WORDS = re.compile(
     r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|COPY|ALTER|INSTALL|ATTACH|FOREACH)\b|"
-    r"\bLOAD\s+(CSV|EXTENSION|FROM)\b|\bCALL\s+(dbms|db\.create|apoc|gds)\b",
+    r"\bLOAD\s+(CSV|EXTENSION|FROM)\b|\b(EXPORT|IMPORT)\s+DATABASE\b|"
+    # Neo4j write/admin procedures (db.createLabel, dbms.*, tx.*, plugins) and Ladybug's
+    # `CALL option=value` configuration form
+    r"\bCALL\s+(dbms|apoc|gds|tx)\b|\bCALL\s+db\s*\.\s*(create\w*|clear\w*|checkpoint|drop\w*|"
+    r"index\s*\.\s*\w+\s*\.\s*(create|drop)\w*)|\bCALL\s+\w+\s*=",
     re.I,
 )
 

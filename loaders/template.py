@@ -1,8 +1,8 @@
 """The blank XLSX import template and the import-format documentation, both from the schema.
 
 ``python -c "from loaders.template import main; main()"`` regenerates
-``sample_data/template/wushe-import-template.xlsx`` and ``docs/import-format.md``; a test checks the committed doc
-equals :func:`import_format_markdown`.
+``sample_data/template/wushe-import-template.xlsx`` and ``docs/import-format.md``; a test
+checks the committed doc equals :func:`import_format_markdown`.
 """
 
 from __future__ import annotations
@@ -224,7 +224,8 @@ def import_format_markdown() -> str:
         "or `社区.csv`), or a sheet of that name. Table names may be the English schema name "
         "or the Chinese name below; in Chinese names `/` may be written `_` (file and sheet "
         "names cannot hold `/`). A sheet named `说明` or `README` is ignored. The blank "
-        "template `sample_data/template/wushe-import-template.xlsx` has a sheet per table with Chinese headers, "
+        "template `sample_data/template/wushe-import-template.xlsx` has a sheet per table with "
+        "Chinese headers, "
         "a comment on each header and one example row.",
         "",
         "导入数据为一个包含 CSV/XLSX 文件的文件夹,或一个 XLSX 工作簿。每类节点、每类关系各一张表:"
@@ -254,10 +255,11 @@ def import_format_markdown() -> str:
         "(`Ｍ１` → `M1`). 每个单元格首尾空格会被去除,全角数字转为半角。",
         "- **Refused / 拒绝**: ids that differ only in letter case (`m1`/`M1`); text with "
         "control or zero-width characters; text starting with `=`; cells over 4000 "
-        "characters (ids over 200); a region `PART_OF` two parents; merged header cells; "
+        "characters (ids over 200); a region `PART_OF` two parents; the same relationship "
+        "(type, from, to) listed twice; merged header cells; "
         "formula cells without a saved value; files mixing UTF-8 and GBK; an import with no "
         "data rows. 仅大小写不同的编号、控制字符、以「=」开头的文本、超长单元格、一个区域隶属"
-        "两个上级、合并表头、未保存计算结果的公式、混用编码的文件、没有数据行的导入均视为错误。",
+        "两个上级、重复的关系行、合并表头、未保存计算结果的公式、混用编码的文件、没有数据行的导入均视为错误。",
         "- **Types / 类型**: text 文本; whole number 整数 (`12`, also `12.0`); number 数字 "
         "(`12.5`); date 日期 (`2024-03-01`, `2024/3/1`, `2024年3月1日`, `20240301` or an "
         "Excel date/serial); yes/no 是/否 (`true`/`false`, `1`/`0`, `是`/`否`, `Y`/`N`).",
@@ -296,7 +298,7 @@ def import_format_markdown() -> str:
 
 
 def main(root: str | Path = ".") -> None:
-    """Regenerate sample_data/template/wushe-import-template.xlsx and docs/import-format.md under ``root``."""
+    """Regenerate the blank template and docs/import-format.md under ``root``."""
     root = Path(root)
     write_template(root / "sample_data" / "template" / "wushe-import-template.xlsx")
     (root / "docs").mkdir(exist_ok=True)

@@ -280,6 +280,7 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
         ids, codes = _check_existing(nodes, rels, ids, codes, existing_labels, problems)
     rel_ends = {id(t): _check_ends(t, ids, codes, problems) for t in rels}
     for t in rels:
+        _check_repeated_rels(t, problems)
         if t.item.name == "PART_OF":
             _check_one_parent(t, problems)
     found = problems.finish()
@@ -579,8 +580,8 @@ def _check_ids(nodes: list[_Table], problems: _Problems) -> tuple[pd.Index, np.n
             )
     _report_case_twins(nodes, allids[~dup], problems)
     unique = allids[~dup]
-    codes = np.array([_LABEL_CODE[t.item.name] for t in nodes if "id" in t.cols],
-                     dtype=np.int16)
+    # indexed by position in ``nodes`` (as "table" is), tables without an id column included
+    codes = np.array([_LABEL_CODE[t.item.name] for t in nodes], dtype=np.int16)
     return pd.Index(unique["id"].to_numpy()), codes[unique["table"].to_numpy()]
 
 
@@ -637,6 +638,19 @@ def _check_text(t: _Table, problems: _Problems) -> None:
 def _first_control(v: str, is_id: bool) -> str:
     m = (_ID_CONTROL if is_id else _CONTROL).search(v.strip())
     return f"U+{ord(m.group(0)):04X}" if m else "?"
+
+
+def _check_repeated_rels(t: _Table, problems: _Problems) -> None:
+    """The same relationship (type, from, to) may be listed once: counts rely on it."""
+    if "from" not in t.cols or "to" not in t.cols:
+        return
+    pairs = pd.DataFrame({"f": t.cols["from"].map(_id_key), "t": t.cols["to"].map(_id_key)})
+    filled = ((pairs["f"] != "") & (pairs["t"] != "")).to_numpy()
+    again = pairs.duplicated(keep="first").to_numpy() & filled
+    _report(problems, t, _prop(t.item, "from"), "repeated_relationship", again,
+            f"This {t.item.name} relationship (same from and to) is listed again; list "
+            "each pair once.",
+            f"同一「{t.item.zh}」关系(起点和终点相同)重复出现;每对起点和终点只能列一次。")
 
 
 def _check_one_parent(t: _Table, problems: _Problems) -> None:

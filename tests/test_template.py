@@ -37,7 +37,8 @@ def test_template_examples_are_a_valid_import(tmp_path: Path) -> None:
 
 
 def test_committed_template_reads_like_a_fresh_one(tmp_path: Path) -> None:
-    committed = read_import(ROOT / "sample_data" / "template" / "wushe-import-template.xlsx", salt=b"s")
+    committed = read_import(ROOT / "sample_data" / "template" / "wushe-import-template.xlsx",
+                            salt=b"s")
     fresh = read_import(write_template(tmp_path / "t.xlsx"), salt=b"s")
     assert committed.counts() == fresh.counts()
     for label, df in fresh.nodes.items():

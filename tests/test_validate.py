@@ -92,6 +92,7 @@ CASES = {
     "wrong_pair": ("LIVES_IN.csv", 3, "to (终点编号)", "P1", "该编号是 Project 节点"),
     "self_loop": ("PART_OF.csv", 5, "to (终点编号)", "S2", "起点和终点不能是同一个节点"),
     "missing_end_column": ("LIVES_IN.csv", 1, "to (终点编号)", None, "缺少必填列"),
+    "repeated_relationship": ("LIVES_IN.csv", 4, "from (起点编号)", "V1", "重复出现"),
 }
 
 

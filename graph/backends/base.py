@@ -18,7 +18,10 @@ import pandas as pd
 from graph.schema import SCHEMA
 from graph.tables import GraphTables
 
-__all__ = ["GraphBackend", "LoadSummary", "Progress", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT_S"]
+__all__ = [
+    "GraphBackend", "LoadSummary", "Progress", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT_S",
+    "graph_from_values",
+]
 
 # progress(done, total, message)
 Progress = Callable[[int, int, str], None]
@@ -87,7 +90,7 @@ class GraphBackend(abc.ABC):
         Edges carry ``type`` (the key) and the relationship properties.
         """
         df = self.run(cypher, params)
-        return _graph_from_values(df.itertuples(index=False, name=None))
+        return graph_from_values(df.itertuples(index=False, name=None))
 
     def count_by_label(self) -> dict[str, int]:
         """Node count per label (schema order)."""
@@ -116,7 +119,8 @@ class GraphBackend(abc.ABC):
         self.close()
 
 
-def _graph_from_values(rows: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
+def graph_from_values(rows: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
+    """A networkx graph of every normalised node and relationship found in ``rows``."""
     g = nx.MultiDiGraph()
     edges = []
 

@@ -264,6 +264,8 @@ def _frame(result: lb.QueryResult, row_limit: int | None) -> pd.DataFrame:
     """Turn a Ladybug result into a DataFrame of plain values."""
     names = result.get_column_names()
     types = result.get_column_data_types()
+    if not names:  # statements with no result columns (e.g. CALL threads=1)
+        return pd.DataFrame()
     limit = DEFAULT_ROW_LIMIT if row_limit is None else row_limit
     rowwise = any(t.startswith(_ROWWISE_TYPES) for t in types)
     truncated = False

@@ -1,0 +1,39 @@
+"""Analytics: policy targets, coverage and density, linkage modes, indices, gaps, matches.
+
+Counting happens in the database (queries/analysis); these modules turn the counts into
+scores with pandas, and run networkx only on projections that queries return.
+See docs/metrics.md for every definition and the policy sentence it serves.
+"""
+
+from graph.analytics.analysis import Analysis, analyze, analyze_facts
+from graph.analytics.config import target_specs, thresholds, weights
+from graph.analytics.coverage import ELEMENT_PAIRS, coverage, density
+from graph.analytics.facts import Facts, load_facts
+from graph.analytics.gaps import GAP_KINDS, NEED_CATEGORIES, gaps, idle_resources, matches
+from graph.analytics.index import dimension_scores, linkage_index
+from graph.analytics.modes import MODES, label_modes, linkage_modes
+from graph.analytics.network import (
+    adamic_adar,
+    betweenness,
+    bridge_count,
+    bridges,
+    brokers,
+    community_graph,
+    components,
+    constraint,
+    coparticipation_graph,
+    degree,
+    linkage_graph,
+    louvain,
+)
+from graph.analytics.targets import LEVELS, targets, targets_from_facts
+
+__all__ = [
+    "Analysis", "analyze", "analyze_facts", "target_specs", "thresholds", "weights",
+    "ELEMENT_PAIRS", "coverage", "density", "Facts", "load_facts", "GAP_KINDS",
+    "NEED_CATEGORIES", "gaps", "idle_resources", "matches", "dimension_scores",
+    "linkage_index", "MODES", "label_modes", "linkage_modes", "adamic_adar", "betweenness",
+    "bridge_count", "bridges", "brokers", "community_graph", "components", "constraint",
+    "coparticipation_graph", "degree", "linkage_graph", "louvain", "LEVELS", "targets",
+    "targets_from_facts",
+]

@@ -1,0 +1,138 @@
+"""Gaps, idle resources and matches (docs/metrics.md §5), by hand on the worked example."""
+
+import pandas as pd
+import pytest
+from fixtures_analysis import WINDOW, load_tiny_store
+
+from graph.analytics import gaps, idle_resources, load_facts, matches
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    store = load_tiny_store(tmp_path_factory.mktemp("tiny") / "store")
+    yield load_facts(store, years=WINDOW)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def gap_table(facts):
+    return gaps(facts)
+
+
+def _kinds(gt, cid, kind):
+    part = gt[(gt["community_id"] == cid) & (gt["kind"] == kind)]
+    return dict(zip(part["item"], part["severity"], strict=True))
+
+
+def test_missing_elements_are_high_severity(gap_table):
+    assert _kinds(gap_table, "C7", "missing_element") == {
+        "organization": 3, "worker": 3, "charity": 3}
+    assert _kinds(gap_table, "C5", "missing_element") == {"worker": 3, "volunteer": 3}
+    assert _kinds(gap_table, "C1", "missing_element") == {"charity": 3}
+
+
+def test_unmet_community_targets_binding_high_expected_medium(gap_table):
+    assert _kinds(gap_table, "C1", "target_not_met") == {}
+    assert _kinds(gap_table, "C2", "target_not_met") == {
+        "certified_share": 3, "volunteer_service_org": 3, "community_orgs": 2,
+        "active_orgs": 2}
+    assert _kinds(gap_table, "C4", "target_not_met") == {
+        "certified_share": 3, "community_orgs": 2, "active_orgs": 2}
+
+
+def test_low_density_below_threshold_and_no_projects(gap_table):
+    assert _kinds(gap_table, "C2", "low_density") == {"element_density": 2}  # 0.1 < 0.3
+    assert _kinds(gap_table, "C7", "low_density") == {"no_projects": 3}
+    assert _kinds(gap_table, "C3", "low_density") == {}                      # 0.3 is not low
+
+
+def test_single_broker_is_the_articulation_point(gap_table):
+    # C3: clique {C3, S1, W4, O3-1} from P3, plus W4–OT1 from P4 → W4 holds OT1 on.
+    assert _kinds(gap_table, "C3", "single_broker") == {"W4": 2}
+    row = gap_table[(gap_table["community_id"] == "C3")
+                    & (gap_table["kind"] == "single_broker")].iloc[0]
+    # removing W4 cuts OT1 off: 1 of the 4 other actors
+    assert row["value"] == pytest.approx(0.25)
+    assert set(gap_table.loc[gap_table["kind"] == "single_broker", "community_id"]) == {"C3"}
+
+
+def test_no_active_volunteer_org_where_none_based_or_serving(gap_table):
+    flagged = set(gap_table.loc[gap_table["kind"] == "no_active_volunteer_org",
+                                "community_id"])
+    assert flagged == {"C2", "C3", "C5", "C6", "C7"}
+
+
+def test_unmet_needs_only_open_and_unaddressed(gap_table):
+    part = gap_table[gap_table["kind"] == "unmet_needs"]
+    assert list(part["community_id"]) == ["C7"]   # N2 addressed by P1, N3 met
+    assert part.iloc[0]["severity"] == 2 and part.iloc[0]["value"] == 1
+
+
+def test_every_gap_has_both_reasons(gap_table):
+    assert gap_table["reason_zh"].str.len().gt(0).all()
+    assert gap_table["reason_en"].str.len().gt(0).all()
+
+
+def test_idle_resources_by_hand(facts):
+    per, items = idle_resources(facts)
+    per = per.set_index("community_id")
+    assert per["idle_organizations"].to_dict() == {
+        "C1": 19, "C2": 1, "C3": 0, "C4": 1, "C5": 0, "C6": 1, "C7": 0}
+    assert per["inactive_volunteers"].to_dict() == {
+        "C1": 0, "C2": 0, "C3": 0, "C4": 1, "C5": 0, "C6": 0, "C7": 1}
+    assert set(items.loc[items["label"] == "Foundation", "resource_id"]) == {"F2", "F3"}
+    assert "OT2" in set(items["resource_id"])
+
+
+def test_unmet_need_matches_by_category_then_spare_capacity(facts, gap_table):
+    m = matches(facts, gap_table, n=3)
+    need = m[(m["community_id"] == "C7") & (m["gap_kind"] == "unmet_needs")]
+    # 孤困儿童关爱 → 帮扶/服务/慈善: O5-1 (慈善) and O6-1 (服务), each with 1 project:
+    # 0.5·1 + 0.3·(1/2) = 0.65; then O4-2 (文体, no project): 0.3·1 = 0.30 (id before O6-2, OT2)
+    assert list(need["resource_id"]) == ["O5-1", "O6-1", "O4-2"]
+    assert list(need["fit"]) == pytest.approx([0.65, 0.65, 0.30])
+    assert set(need["proximity"]) == {"same_township"}
+    assert need["reason_zh"].str.contains("同乡镇").all()
+
+
+def test_matches_prefer_same_township_before_county(facts, gap_table):
+    m = matches(facts, gap_table, n=3)
+    charity = m[(m["community_id"] == "C1") & (m["gap_item"] == "charity")]
+    # F2 is in C1's township; F3 (0.80) and F1 (0.65) only in the county.
+    assert list(charity["resource_id"]) == ["F2", "F3", "F1"]
+    assert list(charity["proximity"]) == ["same_township", "same_county", "same_county"]
+
+
+def test_volunteer_gap_is_matched_with_volunteer_service_orgs_only(facts, gap_table):
+    m = matches(facts, gap_table, n=3)
+    vol = m[(m["community_id"] == "C5") & (m["gap_kind"] == "no_active_volunteer_org")]
+    assert list(vol["resource_id"]) == ["OT2", "O4-1", "O1-01"]
+
+
+def test_broker_holding_most_betweenness_without_articulation_point():
+    """Hub h in projects with a, b, c, d, plus a–b, b–c, c–d: no cut vertex, but h carries
+    a–d fully and half of a–c and b–d: betweenness h 2, b ½, c ½ → share 2/3 ≥ 50%."""
+    from graph.analytics.facts import Facts
+    from graph.analytics.gaps import _broker_rows
+
+    projects = {"Q1": "ha", "Q2": "hb", "Q3": "hc", "Q4": "hd", "Q5": "ab", "Q6": "cd",
+                "Q7": "bc"}
+    rows = [{"community_id": "X", "project_id": p, "actor_id": a, "label": "Volunteer"}
+            for p, actors in projects.items() for a in actors]
+    empty = pd.DataFrame()
+    facts = Facts((2024, 2025), empty, empty, empty, pd.DataFrame(rows), empty, empty, empty)
+    (row,) = _broker_rows(facts)
+    assert (row["item"], row["severity"]) == ("h", 1)
+    assert row["value"] == pytest.approx(2 / 3)
+
+
+def test_shared_neighbours_adamic_adar_on_the_linkage_edge_list(facts):
+    """C3 and O3-1 share S1 (neighbours C3, W4, O3-1: degree 3) and W4 (C3, S1, O3-1, OT1:
+    degree 4) → 1/ln 3 + 1/ln 4."""
+    import math
+
+    from graph.analytics.gaps import _adamic_adar
+
+    pairs = pd.DataFrame({"community_id": ["C3", "C7"], "resource_id": ["O3-1", "O5-1"]})
+    aa = _adamic_adar(facts, pairs)
+    assert list(aa) == pytest.approx([1 / math.log(3) + 1 / math.log(4), 0.0])

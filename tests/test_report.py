@@ -1,0 +1,92 @@
+"""Region reports (XLSX and Markdown) and the analyze() entry point on the worked example."""
+
+import pandas as pd
+import pytest
+from fixtures_analysis import WINDOW, load_tiny_store
+
+from graph.analytics import analyze
+from graph.errors import WusheError
+from graph.report import build_report, write_report
+from queries import registry
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = load_tiny_store(tmp_path_factory.mktemp("tiny") / "store")
+    yield s
+    s.close()
+
+
+def test_every_analysis_query_runs_on_ladybug(store):
+    names = [q.name for q in registry.list_queries("analysis")]
+    assert len(names) == 15
+    for q in registry.list_queries("analysis"):
+        params = {"township_id": "T1"} if "township_id" in {p.name for p in q.params} else {}
+        if "county_id" in {p.name for p in q.params}:
+            params["county_id"] = "CO1"
+        df = registry.run(store, q.name, **params)
+        assert len(df) > 0, q.name
+
+
+def test_township_participants_and_community_links(store):
+    rows = registry.run(store, "township_participants", township_id="T2", year_from=2024,
+                        year_to=2025)
+    assert sorted(rows["project_id"].unique()) == ["P5", "P6", "P7"]
+    links = registry.run(store, "community_links_via_orgs", county_id="CO1")
+    # OT1 serves both C1 and C3; no other organization touches two communities.
+    assert links.to_dict("records") == [{"source": "C1", "target": "C3", "shared_orgs": 1}]
+
+
+def test_analyze_returns_every_table(store):
+    an = analyze(store, years=WINDOW)
+    assert an.years == WINDOW
+    for name in ("coverage", "density", "modes", "index"):
+        assert len(getattr(an, name)) == 7, name
+    assert set(an.modes["mode"]) == {"community_led", "organization_carrier", "worker_driven",
+                                     "volunteer_assisted", "charity_leveraged", "mixed", "none"}
+    assert set(an.gaps["kind"]) == {"missing_element", "target_not_met", "low_density",
+                                    "single_broker", "no_active_volunteer_org", "unmet_needs"}
+    assert len(an.matches) > 0
+    assert set(an.targets["level"]) == {"community", "township", "county", "city", "province"}
+    assert "queries" in an.seconds
+
+
+def test_township_report_holds_its_communities_and_level(store):
+    rep = build_report(store, "T1", years=WINDOW)
+    assert list(rep) == ["targets", "modes", "index", "gaps", "matches"]
+    assert set(rep["targets"]["region_id"]) == {"T1"} and len(rep["targets"]) == 10
+    assert list(rep["modes"]["community_id"]) == ["C1", "C2", "C3"]
+    assert list(rep["modes"]["mode"]) == ["community_led", "organization_carrier",
+                                          "worker_driven"]
+
+
+def test_province_report_without_region(store):
+    rep = build_report(store, years=WINDOW)
+    assert set(rep["targets"]["region_id"]) == {"province"}
+    assert len(rep["modes"]) == 7
+
+
+def test_report_rejects_unknown_region(store):
+    with pytest.raises(WusheError, match="No region with id 'X9'"):
+        build_report(store, "X9")
+
+
+def test_write_xlsx_has_one_sheet_per_part(store, tmp_path):
+    rep = build_report(store, "C3", years=WINDOW)
+    out = write_report(rep, tmp_path / "r.xlsx", fmt="xlsx")
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert list(sheets) == ["targets", "modes", "index", "gaps", "matches"]
+    assert sheets["modes"].loc[0, "mode"] == "worker_driven"
+    assert len(sheets["targets"]) == 4  # community level: four targets
+
+
+def test_write_markdown_has_bilingual_sections(store, tmp_path):
+    rep = build_report(store, "C7", years=WINDOW)
+    text = write_report(rep, tmp_path / "r.md", fmt="md").read_text(encoding="utf-8")
+    assert "## 联动模式 | Linkage modes" in text
+    assert "| C7 |" in text and "无项目" in text
+
+
+def test_write_report_rejects_unknown_format(store, tmp_path):
+    with pytest.raises(WusheError, match="Unknown report format 'pdf'"):
+        write_report({}, tmp_path / "r.pdf", fmt="pdf")

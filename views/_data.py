@@ -1,0 +1,436 @@
+"""Cached data access for the app: the one place pages get data from.
+
+The store is opened once per process and per store spec (``st.cache_resource``); every
+DataFrame is cached with ``st.cache_data`` keyed by ``(backend_id, version, …)`` so that a
+new load (which changes the store's version) invalidates exactly the stale entries while
+two stores never share one. The backend itself is passed as the unhashed ``_backend``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph.backends import DEFAULT_STORE, GraphBackend, LoadSummary, open_store
+from graph.schema import ELEMENT_ORDER, SCHEMA
+from graph.tables import GraphTables
+from queries import registry
+
+__all__ = [
+    "analysis",
+    "LEVELS",
+    "ROOT",
+    "autoload_sample",
+    "backend",
+    "child_level",
+    "child_targets",
+    "children",
+    "communities_in",
+    "element_counts",
+    "gap_details",
+    "gap_matches",
+    "gap_ranking",
+    "index_ranking",
+    "index_scores",
+    "index_weights",
+    "load_tables",
+    "modes",
+    "quality",
+    "read_upload",
+    "region_name",
+    "region_path",
+    "regions",
+    "run_named",
+    "sample_dir",
+    "store_spec",
+    "targets",
+    "template_bytes",
+    "worst_communities",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Region levels below the province, top-down.
+LEVELS: tuple[str, ...] = ("city", "county", "township", "community")
+
+
+def store_spec() -> str:
+    """The store the app opens: ``$WUSHE_STORE`` or ``.wushe/store`` under the project."""
+    return os.environ.get("WUSHE_STORE") or str(ROOT / DEFAULT_STORE)
+
+
+@st.cache_resource(show_spinner=False)
+def _open(spec: str) -> GraphBackend:
+    return open_store(spec)
+
+
+def backend() -> GraphBackend:
+    """The store, opened once per process (and per store spec, so tests can switch)."""
+    return _open(store_spec())
+
+
+# -- named queries -----------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _named(_backend: GraphBackend, backend_id: str, version: str, name: str,
+           params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return registry.run(_backend, name, **dict(params))
+
+
+def run_named(name: str, **params: Any) -> pd.DataFrame:
+    """Run named query ``name`` from the library, cached per store version.
+
+    Parameters
+    ----------
+    name : str
+        A query of ``queries/`` (see ``wushe queries``).
+    **params
+        Its parameters; defaults are filled in by the registry.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows (a cached object: copy before changing it).
+    """
+    b = backend()
+    return _named(b, b.backend_id, b.version(), name, tuple(sorted(params.items())))
+
+
+# -- regions -----------------------------------------------------------------------------
+
+def regions() -> pd.DataFrame:
+    """The region tree, one row per community (``<level>_id`` and ``<level>`` name columns)."""
+    return run_named("regions")
+
+
+def children(level: str, parent_id: str | None = None) -> list[tuple[str, str]]:
+    """``(id, name)`` of the regions at ``level`` inside ``parent_id`` (one level up; all of
+    them when it is None or empty)."""
+    df = regions()
+    i = LEVELS.index(level)
+    if i > 0 and parent_id:
+        df = df[df[f"{LEVELS[i - 1]}_id"] == parent_id]
+    df = df.dropna(subset=[f"{level}_id"]).drop_duplicates(f"{level}_id")
+    return list(zip(df[f"{level}_id"], df[level], strict=True))
+
+
+def region_name(level: str, region_id: str) -> str:
+    """Display name of a region (its id when unknown)."""
+    df = regions()
+    hit = df.loc[df[f"{level}_id"] == region_id, level]
+    return str(hit.iloc[0]) if len(hit) else region_id
+
+
+def region_path(level: str, region_id: str) -> dict[str, str]:
+    """The ids of ``region_id`` and of every region above it, keyed by level."""
+    df = regions()
+    hit = df[df[f"{level}_id"] == region_id]
+    if hit.empty:
+        return {}
+    row = hit.iloc[0]
+    return {lv: row[f"{lv}_id"] for lv in LEVELS[: LEVELS.index(level) + 1]}
+
+
+def communities_in(level: str | None, region_id: str | None) -> list[str]:
+    """Ids of the communities inside a region (all of them for the province)."""
+    df = regions().dropna(subset=["community_id"])
+    if level and region_id:
+        df = df[df[f"{level}_id"] == region_id]
+    return sorted(df["community_id"].unique().tolist())
+
+
+def element_counts(level: str | None, region_id: str | None) -> pd.Series:
+    """How many actors of each of the five elements a region holds (element → count)."""
+    df = run_named("element_counts", communities=communities_in(level, region_id))
+    return df.set_index("element")["n"].reindex(list(ELEMENT_ORDER), fill_value=0).astype(int)
+
+
+# -- analytics ---------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _facts(_backend: GraphBackend, backend_id: str, version: str) -> Any:
+    from graph.analytics.facts import load_facts
+
+    return load_facts(_backend)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _analysis(_backend: GraphBackend, backend_id: str, version: str) -> Any:
+    from graph.analytics.analysis import analyze_facts
+
+    # Matching is the slowest step (half the time on the sample data): only the gaps
+    # page needs it, so it is computed apart, on first use (see gap_matches).
+    return analyze_facts(_facts(_backend, backend_id, version), with_matches=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _matches(_backend: GraphBackend, backend_id: str, version: str) -> pd.DataFrame:
+    from graph.analytics.gaps import matches
+
+    gaps = _analysis(_backend, backend_id, version).gaps
+    return matches(_facts(_backend, backend_id, version), gaps)
+
+
+def analysis() -> Any:
+    """The whole analysis of the stored graph (``graph.analytics.analysis.Analysis``).
+
+    The store is queried once per version; everything else is pandas on cached facts.
+    ``matches`` is left empty here: use :func:`gap_matches`.
+    """
+    b = backend()
+    return _analysis(b, b.backend_id, b.version())
+
+
+def targets(level: str, region_id: str | None = None) -> pd.DataFrame:
+    """The policy targets that apply at one region, or at every region of ``level``.
+
+    ``level`` "province" needs no id. Columns: see ``graph.analytics.targets.targets``.
+    """
+    df = analysis().targets
+    df = df[df["level"] == level]
+    return df[df["region_id"] == region_id] if region_id and level != "province" else df
+
+
+def child_level(level: str) -> str | None:
+    """The level one below ``level`` ("province" → "city"; None below communities)."""
+    order = ("province", *LEVELS)
+    i = order.index(level)
+    return order[i + 1] if i + 1 < len(order) else None
+
+
+def child_targets(level: str, region_id: str | None) -> pd.DataFrame:
+    """Targets of every region one level below ``region_id`` (the drill-down)."""
+    sub = child_level(level)
+    if sub is None:
+        return targets("community").iloc[0:0]
+    ids = {i for i, _ in children(sub, region_id if level != "province" else None)}
+    df = targets(sub)
+    return df[df["region_id"].isin(ids)]
+
+
+def worst_communities(level: str, region_id: str | None, n: int = 10) -> pd.DataFrame:
+    """The ``n`` communities of a region furthest from the targets.
+
+    Ranked by targets met (fewest first), then by mean attainment capped at 100%.
+    """
+    df = targets("community")
+    df = df[df["region_id"].isin(communities_in(None if level == "province" else level,
+                                                region_id))]
+    score = (df.assign(capped=df["attainment"].clip(upper=1.0).fillna(0.0))
+             .groupby(["region_id", "region"], as_index=False)
+             .agg(met=("met", "sum"), targets=("met", "size"), attainment=("capped", "mean")))
+    return score.sort_values(["met", "attainment", "region_id"]).head(n).reset_index(drop=True)
+
+
+def _with_regions(df: pd.DataFrame, level: str, region_id: str | None) -> pd.DataFrame:
+    """Join per-community rows with their region ids/names and keep those in the region."""
+    tree = regions().dropna(subset=["community_id"])
+    out = df.merge(tree, on="community_id", how="inner", suffixes=("", "_region"))
+    if level != "province" and region_id:
+        out = out[out[f"{level}_id"] == region_id]
+    return out.reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _index(_backend: GraphBackend, backend_id: str, version: str,
+           weights: tuple[tuple[str, float], ...]) -> pd.DataFrame:
+    from graph.analytics.index import linkage_index
+
+    return linkage_index(_facts(_backend, backend_id, version),
+                         weights_source=dict(weights) or None)
+
+
+def index_weights() -> pd.DataFrame:
+    """Default index weights: ``index``, ``component``, ``weight``, ``zh``, ``en``."""
+    from graph.analytics.config import weights
+
+    return weights()
+
+
+def index_scores(level: str, region_id: str | None,
+                 weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """Linkage and vitality index of the communities in a region, with dimension scores.
+
+    ``weights`` overrides the default ``{component: weight}`` (renormalised per index);
+    adjusting them recomputes only pandas, the store is queried once per version.
+    """
+    b = backend()
+    if not weights:
+        return _with_regions(analysis().index, level, region_id)
+    df = _index(b, b.backend_id, b.version(), tuple(sorted(weights.items())))
+    return _with_regions(df, level, region_id)
+
+
+def index_ranking(level: str, region_id: str | None, kind: str,
+                  weights: dict[str, float] | None) -> pd.DataFrame:
+    """Communities of a region ranked by ``kind`` ("linkage" or "vitality") index, with the
+    rank under the default weights and the change (positive = moved up)."""
+    col = f"{kind}_index"
+    new = index_scores(level, region_id, weights)
+    old = index_scores(level, region_id)
+    out = new[["community_id", "community", "township", col]].rename(columns={col: "score"})
+    out["default_score"] = out["community_id"].map(old.set_index("community_id")[col])
+    out["rank"] = out["score"].rank(method="min", ascending=False).astype(int)
+    out["default_rank"] = out["default_score"].rank(method="min", ascending=False).astype(int)
+    out["change"] = out["default_rank"] - out["rank"]
+    return out.sort_values(["rank", "community_id"]).reset_index(drop=True)
+
+
+def modes(level: str, region_id: str | None) -> pd.DataFrame:
+    """Linkage mode, score vector and reason of every community in a region.
+
+    Columns of ``graph.analytics.modes.linkage_modes`` plus the region tree columns
+    (``city_id``, ``county``…).
+    """
+    return _with_regions(analysis().modes, level, region_id)
+
+
+def gap_details(level: str, region_id: str | None,
+                kinds: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every gap row (community, kind, item, severity, reasons) of the communities in a
+    region, optionally only of some gap ``kinds``."""
+    g = analysis().gaps
+    if kinds:
+        g = g[g["kind"].isin(list(kinds))]
+    return _with_regions(g, level, region_id)
+
+
+def gap_ranking(level: str, region_id: str | None, kinds: Sequence[str] | None = None,
+                lang: str = "zh") -> pd.DataFrame:
+    """Under-connected communities ranked by total gap severity, with every reason.
+
+    Columns: ``community_id``, ``community``, ``township``, ``severity`` (sum),
+    ``high`` (gaps of severity 3), ``gaps`` (count) and ``reasons`` (all reasons in
+    ``lang``, most severe first).
+    """
+    g = gap_details(level, region_id, kinds)
+    reason = "reason_zh" if lang == "zh" else "reason_en"
+    g = g.sort_values(["severity", "kind"], ascending=[False, True])
+    out = g.groupby(["community_id", "community", "township"], as_index=False).agg(
+        severity=("severity", "sum"), high=("severity", lambda s: int((s == 3).sum())),
+        gaps=("kind", "size"), reasons=(reason, lambda r: ";".join(r) if lang == "zh"
+                                        else "; ".join(r)))
+    return out.sort_values(["severity", "high", "community_id"],
+                           ascending=[False, False, True]).reset_index(drop=True)
+
+
+def gap_matches(community_ids: Sequence[str]) -> pd.DataFrame:
+    """Recommended resources for the gaps of some communities, best first per gap."""
+    b = backend()
+    m = _matches(b, b.backend_id, b.version())
+    return m[m["community_id"].isin(list(community_ids))].reset_index(drop=True)
+
+
+# -- data quality ------------------------------------------------------------------------
+
+def quality() -> dict[str, pd.DataFrame]:
+    """Counts per label, missing-field shares per property and orphan nodes.
+
+    Returns
+    -------
+    dict
+        ``counts`` (label, nodes, orphans), ``missing`` (label, property, missing share,
+        only properties the label defines and at least one node lacks) and ``orphans`` (the
+        orphan nodes themselves, up to 200).
+    """
+    fill = run_named("property_fill").copy()
+    orphans = run_named("orphans").copy()
+    counts = (fill[["label", "total"]].rename(columns={"total": "nodes"})
+              .merge(orphans, on="label", how="left").fillna({"orphans": 0}))
+    counts["orphans"] = counts["orphans"].astype(int)
+    rows = []
+    for _, r in fill.iterrows():
+        for p in SCHEMA.node(r["label"]).props:
+            share = 1 - r[p.name] / r["total"] if r["total"] else 0.0
+            if share > 0:
+                rows.append({"label": r["label"], "property": p.name, "zh": p.zh, "en": p.en,
+                             "required": p.required, "missing": share})
+    missing = pd.DataFrame(rows, columns=["label", "property", "zh", "en", "required",
+                                          "missing"])
+    nodes = run_named("orphan_nodes").copy()
+    return {"counts": counts, "missing": missing.sort_values("missing", ascending=False),
+            "orphans": nodes}
+
+
+# -- loading -----------------------------------------------------------------------------
+
+def sample_dir() -> Path | None:
+    """The sample-data folder (``$WUSHE_SAMPLE`` or ``sample_data/``) if it holds data.
+
+    ``WUSHE_AUTOLOAD_SAMPLE=0`` (``wushe app --no-sample``) turns the autoload off.
+    """
+    if os.environ.get("WUSHE_AUTOLOAD_SAMPLE", "1") == "0":
+        return None
+    path = Path(os.environ.get("WUSHE_SAMPLE") or ROOT / "sample_data")
+    if path.is_dir() and any(p.suffix.lower() in (".csv", ".xlsx") for p in path.iterdir()):
+        return path
+    return None
+
+
+@st.cache_resource(show_spinner=False)
+def _autoload(spec: str) -> LoadSummary | None:
+    b = _open(spec)
+    folder = sample_dir()
+    if folder is None or not registry.run(b, "count_by_label").empty:
+        return None
+    from loaders import read_import
+
+    return b.load(read_import(folder, salt=_salt()), replace=True)
+
+
+def autoload_sample() -> LoadSummary | None:
+    """Load the sample data into an empty store, once per process; what it loaded, if any."""
+    return _autoload(store_spec())
+
+
+def read_upload(files: Sequence[tuple[str, bytes]] | None = None, folder: str | None = None,
+                *, append: bool = False) -> GraphTables:
+    """Read and validate uploaded files (or a folder on the server) into tables.
+
+    Raises
+    ------
+    graph.errors.ValidationError
+        listing every located problem; nothing is written.
+    """
+    from loaders import read_import
+
+    kwargs: dict[str, Any] = {"existing_labels": backend().existing_labels if append else None,
+                              "salt": _salt()}
+    if folder is not None:
+        return read_import(Path(folder).expanduser(), **kwargs)
+    with tempfile.TemporaryDirectory(prefix="wushe-upload-") as tmp:
+        for name, data in files or ():
+            # Only the base name: an upload's name must not choose where it is written.
+            (Path(tmp) / Path(name).name).write_bytes(data)
+        return read_import(Path(tmp), **kwargs)
+
+
+def _salt() -> bytes:
+    """The salt for sensitive values of this store (see :func:`loaders.salt_for_store`)."""
+    from loaders import salt_for_store
+
+    return salt_for_store(backend())
+
+
+def load_tables(tables: GraphTables, *, replace: bool,
+                progress: Callable[[int, int, str], None] | None = None) -> LoadSummary:
+    """Write ``tables`` to the store; cached results go stale by the version change."""
+    return backend().load(tables, replace=replace, progress=progress)
+
+
+def template_bytes() -> bytes:
+    """The blank XLSX import template (the shipped file, else generated)."""
+    shipped = ROOT / "sample_data" / "template" / "wushe-import-template.xlsx"
+    if shipped.exists():
+        return shipped.read_bytes()
+    from loaders.template import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "template.xlsx"
+        write_template(out)
+        return out.read_bytes()

@@ -1,0 +1,160 @@
+"""Widgets and helpers shared by the pages: region picker, region state, downloads, errors.
+
+Region selection lives in session state under the keys of :data:`pages._data.LEVELS`
+(``city``, ``county``, ``township``, ``community``; each an id, "" for all) and is mirrored in
+the URL, so ``?lang=en&county=330102`` opens that county in English. Pages change it only
+through callbacks (:func:`select_region`, :func:`open_community`), because Streamlit forbids
+setting a widget's key after the widget has been drawn in the same run.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from graph.errors import WusheError
+from graph.schema import ELEMENTS
+from views import _data
+from views._i18n import LANGS, lang, tr
+
+__all__ = [
+    "GOTO_KEY",
+    "LEVEL_NAMES",
+    "current_region",
+    "download_csv",
+    "download_xlsx",
+    "element_name",
+    "init_state",
+    "level_name",
+    "open_community",
+    "region_label",
+    "region_picker",
+    "require_communities",
+    "select_region",
+    "show_error",
+    "sync_url",
+    "xlsx_bytes",
+]
+
+#: Session key naming the page app.py should switch to on the next run.
+GOTO_KEY = "_goto"
+LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "province": ("全省", "Province"),
+    "city": ("市", "City"),
+    "county": ("县(市、区)", "County"),
+    "township": ("乡镇(街道)", "Township"),
+    "community": ("社区", "Community"),
+}
+
+
+def level_name(level: str) -> str:
+    """Display name of a region level."""
+    return tr(*LEVEL_NAMES[level])
+
+
+def element_name(element: str) -> str:
+    """Display name of one of the five elements (other values pass through)."""
+    return tr(*ELEMENTS[element]) if element in ELEMENTS else element
+
+
+def init_state() -> None:
+    """Define the shared session keys once, from the URL when it names them."""
+    qp = st.query_params
+    st.session_state.setdefault("lang", qp.get("lang") if qp.get("lang") in LANGS else "zh")
+    for level in _data.LEVELS:
+        st.session_state.setdefault(level, qp.get(level) or None)
+
+
+def sync_url() -> None:
+    """Mirror language and region selection in the URL so the view can be shared."""
+    st.query_params["lang"] = lang()
+    for level in _data.LEVELS:
+        value = st.session_state.get(level)
+        if value:
+            st.query_params[level] = value
+        elif level in st.query_params:
+            del st.query_params[level]
+
+
+def region_picker() -> None:
+    """City → county → township → community select boxes (a level shows once its parent is
+    chosen); a choice that no longer fits its parent is cleared."""
+    parent = ""
+    for i, level in enumerate(_data.LEVELS):
+        if i > 0 and not parent:
+            st.session_state[level] = ""
+            continue
+        # "" stands for "all" (a None option would show as an empty choice). Labels are
+        # computed now: a format_func may be called outside this run (AppTest).
+        names = {"": tr("全部", "All"), **dict(_data.children(level, parent))}
+        if st.session_state.get(level) not in names:
+            st.session_state[level] = ""
+        st.selectbox(level_name(level), list(names), key=level, format_func=names.__getitem__)
+        parent = st.session_state[level]
+
+
+def current_region() -> tuple[str, str | None]:
+    """The deepest selected ``(level, id)``; ``("province", None)`` when nothing is chosen."""
+    for level in reversed(_data.LEVELS):
+        if st.session_state.get(level):
+            return level, st.session_state[level]
+    return "province", None
+
+
+def region_label(level: str, region_id: str | None) -> str:
+    """``"县(市、区) 上城区"``-style label of a region."""
+    if region_id is None:
+        return level_name("province")
+    return f"{level_name(level)} {_data.region_name(level, region_id)}"
+
+
+def select_region(level: str, region_id: str | None, goto: str | None = None) -> None:
+    """Callback: select a region (and the regions above it), optionally switch page."""
+    path = _data.region_path(level, region_id) if region_id else {}
+    for lv in _data.LEVELS:
+        st.session_state[lv] = path.get(lv)
+    if goto:
+        st.session_state[GOTO_KEY] = goto
+
+
+def open_community(community_id: str, goto: str | None = None) -> None:
+    """Callback: select one community, optionally switching to page ``goto``."""
+    select_region("community", community_id, goto)
+
+
+def require_communities() -> None:
+    """Stop the page with a hint when the graph holds no community yet."""
+    if not _data.communities_in(None, None):
+        st.info(tr("图中还没有社区数据。请在「数据导入与质量」页导入数据。",
+                   "The graph holds no community yet. Import data on the Data page."))
+        st.stop()
+
+
+def show_error(e: WusheError) -> None:
+    """Show a library error in the current language, without a traceback."""
+    st.error(e.message(lang()))
+
+
+def xlsx_bytes(frames: Mapping[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook with one sheet per frame (sheet names cut to Excel's 31 chars)."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in frames.items():
+            df.to_excel(xw, sheet_name=name[:31], index=False)
+    return buf.getvalue()
+
+
+def download_xlsx(label: str, frames: Mapping[str, pd.DataFrame], file_name: str,
+                  key: str) -> None:
+    """A download button for :func:`xlsx_bytes`."""
+    st.download_button(label, xlsx_bytes(frames), file_name=file_name, key=key,
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def download_csv(label: str, df: pd.DataFrame, file_name: str, key: str) -> None:
+    """A CSV download button (UTF-8 with BOM so Excel opens Chinese text correctly)."""
+    st.download_button(label, df.to_csv(index=False).encode("utf-8-sig"), file_name=file_name,
+                       key=key, mime="text/csv")

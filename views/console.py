@@ -1,0 +1,189 @@
+"""Cypher console: the named query library, a free editor, history, table and graph results.
+
+Every query runs read-only with a row limit and a timeout (``GraphBackend.run``); a write
+gets the :class:`~graph.errors.ReadOnlyViolation` refusal and an engine failure shows the
+engine's own message with the portability notes of ``queries/README.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph import export, netmap
+from graph.backends.base import DEFAULT_TIMEOUT_S
+from graph.errors import QueryError, ReadOnlyViolation, WusheError
+from queries import registry
+from views import _auth, _data
+from views._i18n import lang, tr
+
+HISTORY, RESULT, EDITOR, PARAMS = "console_history", "console_result", "console_cypher", \
+    "console_params"
+#: session keys of the region picker that prefill same-named query parameters
+REGION_PARAMS = {"city_id": "city", "county_id": "county", "township_id": "township",
+                 "community_id": "community"}
+
+
+def _run(cypher: str, params: dict[str, Any], row_limit: int, timeout_s: float,
+         source: str) -> None:
+    """Run one statement read-only; keep the result (or error) and a history entry."""
+    t0 = time.perf_counter()
+    entry = {"source": source, "cypher": cypher, "params": params, "at": time.strftime("%H:%M:%S")}
+    try:
+        df = _data.backend().run(cypher, params, read_only=True, timeout_s=timeout_s,
+                                 row_limit=row_limit)
+        entry.update(rows=len(df), seconds=round(time.perf_counter() - t0, 3), ok=True)
+        st.session_state[RESULT] = {"df": df, "truncated": bool(df.attrs.get("truncated")),
+                                    **entry}
+    except WusheError as e:
+        entry.update(rows=0, seconds=round(time.perf_counter() - t0, 3), ok=False)
+        st.session_state[RESULT] = {"error": e, **entry}
+    st.session_state.setdefault(HISTORY, []).insert(0, entry)
+    del st.session_state[HISTORY][50:]
+
+
+def _rerun(i: int) -> None:
+    """Callback: put history entry ``i`` back in the editor (it runs on this rerun)."""
+    entry = st.session_state[HISTORY][i]
+    st.session_state[EDITOR] = entry["cypher"]
+    st.session_state[PARAMS] = json.dumps(entry["params"], ensure_ascii=False, default=str)
+    st.session_state["console_pending"] = True
+
+
+def _shown(df: pd.DataFrame) -> pd.DataFrame:
+    """Nested values (nodes, relationships, lists) as JSON text, which a table can show."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = [json.dumps(v, ensure_ascii=False, default=str)
+                        if isinstance(v, dict | list) else v for v in out[col]]
+    return out
+
+
+st.title(tr("Cypher 控制台", "Cypher console"))
+_auth.require_role("analyst")
+
+b = _data.backend()
+c1, c2, c3 = st.columns([2, 1, 1])
+c1.caption(tr(f"引擎:{b.engine} · 只读执行", f"Engine: {b.engine} · runs read-only"))
+row_limit = int(c2.number_input(tr("行数上限", "Row limit"), 1, 100_000, 1000, step=100,
+                                key="console_row_limit"))
+timeout_s = float(c3.number_input(tr("超时(秒)", "Timeout (s)"), 1.0, 600.0,
+                                  float(DEFAULT_TIMEOUT_S), step=5.0, key="console_timeout"))
+
+lib, editor = st.tabs([tr("查询库", "Query library"), tr("自由编辑", "Editor")])
+with lib:
+    search = st.text_input(tr("搜索(名称、标题、说明)", "Search (name, title, description)"),
+                           key="console_search").strip().lower()
+    found = [q for q in registry.list_queries()
+             if not search or search in f"{q.name} {q.title(lang())} {q.description(lang())}"
+             .lower()]
+    if not found:
+        st.info(tr("没有匹配的查询。", "No query matches."))
+    else:
+        titles = {x.name: f"{x.title(lang())} · {x.name}" for x in found}
+        q = registry.get(st.selectbox(tr(f"查询({len(found)} 个)", f"Query ({len(found)})"),
+                                      list(titles), key="console_query",
+                                      format_func=titles.__getitem__))
+        st.markdown(q.description(lang()))
+        if st.session_state.get("console_last_query") != q.name:
+            st.session_state["console_last_query"] = q.name
+            st.session_state[EDITOR] = q.cypher_for(b.engine)
+        with st.form("console_named_form"):
+            given: dict[str, Any] = {}
+            for p in q.params:
+                key = f"console_p_{q.name}_{p.name}"
+                default = p.default if p.default is not None else st.session_state.get(
+                    REGION_PARAMS.get(p.name, ""), None)
+                label = f"{p.name} ({p.type})"
+                if p.type == "int":
+                    given[p.name] = st.number_input(label, value=int(default or 0), step=1,
+                                                    key=key)
+                elif p.type == "float":
+                    given[p.name] = st.number_input(label, value=float(default or 0), key=key)
+                elif p.type == "bool":
+                    given[p.name] = st.checkbox(label, value=bool(default), key=key)
+                else:
+                    text = ", ".join(map(str, default)) if isinstance(default, list) else (
+                        "" if default is None else str(default))
+                    given[p.name] = st.text_input(label, value=text, key=key)
+            submitted = st.form_submit_button(tr("运行", "Run"), type="primary")
+        if submitted:
+            try:
+                bound = q.bind(given)
+            except WusheError as e:
+                st.error(e.message(lang()))
+            else:
+                st.session_state[PARAMS] = json.dumps(bound, ensure_ascii=False, default=str)
+                _run(q.cypher_for(b.engine), bound, row_limit, timeout_s, q.name)
+
+with editor:
+    st.session_state.setdefault(EDITOR, "MATCH (n:Community) RETURN n.id AS id, n.name AS name")
+    st.session_state.setdefault(PARAMS, "{}")
+    cypher = st.text_area("Cypher", key=EDITOR, height=220)
+    params_text = st.text_input(tr("参数(JSON)", "Parameters (JSON)"), key=PARAMS)
+    if st.button(tr("运行编辑器中的语句", "Run the editor"), key="console_run_editor") \
+            or st.session_state.pop("console_pending", False):
+        try:
+            params = json.loads(params_text or "{}")
+        except json.JSONDecodeError as e:
+            st.error(tr(f"参数不是有效的 JSON:{e}", f"The parameters are not valid JSON: {e}"))
+        else:
+            _run(cypher, params, row_limit, timeout_s, tr("编辑器", "editor"))
+
+res = st.session_state.get(RESULT)
+if res is not None:
+    st.subheader(tr("结果", "Result"))
+    if "error" in res:
+        err = res["error"]
+        st.error(err.message(lang()))
+        if isinstance(err, QueryError):
+            st.code(err.engine_message, language=None)
+            with st.expander(tr("两种存储通用的 Cypher 写法(queries/README.md)",
+                                "Cypher that runs on both stores (queries/README.md)")):
+                st.markdown((registry.QUERY_DIR / "README.md").read_text(encoding="utf-8"))
+        elif isinstance(err, ReadOnlyViolation):
+            st.caption(tr("数据导入请使用「数据导入与质量」页。", "Load data on the Data page."))
+    else:
+        df = res["df"]
+        st.caption(tr(f"{len(df)} 行 · {res['seconds']} 秒", f"{len(df)} rows · "
+                      f"{res['seconds']} s") + (tr(f" · 已截断到上限 {row_limit} 行",
+                                                   f" · truncated at the limit of {row_limit}")
+                                                if res["truncated"] else ""))
+        G = netmap.graph_from_frame(df)
+        t_table, t_graph = st.tabs([tr("表格", "Table"), tr("图", "Graph")])
+        t_table.dataframe(_shown(df), hide_index=True)
+        with t_graph:
+            if G.number_of_nodes():
+                view = netmap.build_map(G, netmap.MapOptions(mode="raw"))
+                for note in view.notes:
+                    st.warning(note.message(lang()))
+                st.iframe(netmap.to_pyvis_html(view.graph, lang=lang(), notes=view.notes,
+                                               height="520px"), height=560)
+            else:
+                st.info(tr("结果中没有节点或关系;返回 n、r 等节点/关系即可画图。",
+                           "The result holds no nodes or relationships; return nodes and "
+                           "relationships (n, r) to draw them."))
+        d1, d2 = st.columns(2)
+        d1.download_button(tr("下载 CSV", "Download CSV"),
+                           _shown(df).to_csv(index=False).encode("utf-8-sig"),
+                           file_name="wushe-query.csv", mime="text/csv", key="console_csv")
+        d2.download_button(tr("下载 XLSX", "Download XLSX"), export.frame_to_xlsx(df),
+                           file_name="wushe-query.xlsx", key="console_xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml"
+                           ".sheet")
+
+history = st.session_state.get(HISTORY, [])
+with st.expander(tr(f"历史记录({len(history)})", f"History ({len(history)})")):
+    for i, h in enumerate(history):
+        a, bcol = st.columns([5, 1])
+        a.markdown(f"`{h['at']}` **{h['source']}** · "
+                   + (tr(f"{h['rows']} 行", f"{h['rows']} rows") if h["ok"]
+                      else tr("失败", "failed")) + f" · {h['seconds']} s")
+        a.code(h["cypher"], language="cypher")
+        bcol.button(tr("再次运行", "Re-run"), key=f"console_rerun_{i}", on_click=_rerun,
+                    args=(i,))

@@ -1,0 +1,95 @@
+"""Overview: the ten 2025 policy targets at the selected region, drill-down, worst communities."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from graph.schema import ELEMENT_ORDER
+from views import _data
+from views._i18n import lang, pick, tr
+from views._widgets import (
+    current_region,
+    element_name,
+    level_name,
+    open_community,
+    region_label,
+    require_communities,
+    select_region,
+)
+
+level, region_id = current_region()
+st.title(tr("总览与 2025 年目标", "Overview & 2025 targets"))
+st.caption(region_label(level, region_id))
+require_communities()
+
+counts = _data.element_counts(level, region_id)
+for col, element in zip(st.columns(len(ELEMENT_ORDER)), ELEMENT_ORDER, strict=True):
+    col.metric(element_name(element), int(counts[element]))
+
+BINDING = {"binding": ("约束性", "binding"), "expected": ("预期性", "expected")}
+name_col = "zh" if lang() == "zh" else "en"
+t = _data.targets(level, region_id)
+st.subheader(tr("政策目标达成情况", "Policy targets"))
+table = pd.DataFrame({
+    tr("指标", "Target"): t[name_col],
+    tr("性质", "Kind"): t["binding"].map(lambda b: tr(*BINDING[b])),
+    tr("现值", "Value"): t["value"].round(3),
+    tr("目标值", "Target value"): t["target_value"].round(3),
+    tr("达成率", "Attainment"): t["attainment"],
+    tr("达标", "Met"): t["met"].astype(bool),
+    tr("口径", "Note"): t["note"].map(pick),
+})
+st.dataframe(table, hide_index=True, key="ov_targets", column_config={
+    tr("达成率", "Attainment"): st.column_config.ProgressColumn(
+        format="percent", min_value=0.0, max_value=1.0),
+    tr("达标", "Met"): st.column_config.CheckboxColumn()})
+met = int(t["met"].sum())
+bind = t[t["binding"] == "binding"]
+st.markdown(tr(f"已达标 **{met}/{len(t)}** 项;约束性指标达标 "
+               f"**{int(bind['met'].sum())}/{len(bind)}** 项。",
+               f"**{met}/{len(t)}** targets met; binding targets met: "
+               f"**{int(bind['met'].sum())}/{len(bind)}**."))
+
+sub = _data.child_level(level)
+if sub is not None:
+    st.subheader(tr(f"下钻:各{level_name(sub)}", f"Drill down: by {level_name(sub).lower()}"))
+    keys = list(dict.fromkeys(t["target"]))
+    names = dict(zip(t["target"], t[name_col], strict=True))
+    chosen = st.selectbox(tr("指标", "Target"), keys, key="ov_target", format_func=names.get)
+    ct = _data.child_targets(level, region_id)
+    ct = ct[ct["target"] == chosen]
+    if ct.empty:
+        st.info(tr("该指标不适用于下一级。", "This target does not apply one level down."))
+    else:
+        fig = px.bar(ct.sort_values("attainment"), x="region", y="attainment",
+                     color="met", color_discrete_map={True: "#27ae60", False: "#c0392b"},
+                     labels={"region": level_name(sub), "attainment": tr("达成率", "Attainment"),
+                             "met": tr("达标", "Met")},
+                     title=tr(f"{names[chosen]}:各{level_name(sub)}达成率",
+                              f"{names[chosen]}: attainment by {level_name(sub).lower()}"))
+        fig.add_hline(y=1.0, line_dash="dash")
+        fig.update_yaxes(tickformat=".0%")
+        st.plotly_chart(fig, key="ov_drill_chart")
+
+    def _drill() -> None:
+        if st.session_state.get("ov_drill"):
+            select_region(sub, st.session_state["ov_drill"])
+        st.session_state["ov_drill"] = ""
+
+    kids = {"": "—", **dict(_data.children(sub, region_id if level != "province" else None))}
+    st.selectbox(tr(f"进入某个{level_name(sub)}", f"Open a {level_name(sub).lower()}"),
+                 list(kids), key="ov_drill", on_change=_drill, format_func=kids.__getitem__)
+
+if level != "community":
+    st.subheader(tr("最需关注的社区", "Communities furthest from the targets"))
+    worst = _data.worst_communities(level, region_id)
+    for row in worst.itertuples(index=False):
+        c1, c2 = st.columns([4, 1])
+        c1.markdown(tr(f"**{row.region}** — 达标 {row.met}/{row.targets},平均达成率 "
+                       f"{row.attainment:.0%}",
+                       f"**{row.region}** — {row.met}/{row.targets} met, mean attainment "
+                       f"{row.attainment:.0%}"))
+        c2.button(tr("查看", "Open"), key=f"ov_worst_{row.region_id}", on_click=open_community,
+                  args=(row.region_id,))
