@@ -136,3 +136,55 @@ def test_shared_neighbours_adamic_adar_on_the_linkage_edge_list(facts):
     pairs = pd.DataFrame({"community_id": ["C3", "C7"], "resource_id": ["O3-1", "O5-1"]})
     aa = _adamic_adar(facts, pairs)
     assert list(aa) == pytest.approx([1 / math.log(3) + 1 / math.log(4), 0.0])
+
+
+def _cut_off_by_networkx(g):
+    """The former per-articulation-point reference: the AP leaving the smallest largest
+    component (ties to the smallest id) and the share of the other actors it cuts off."""
+    import networkx as nx
+
+    best = None
+    n = g.number_of_nodes()
+    for v in sorted(nx.articulation_points(g), key=str):
+        rest = g.subgraph(x for x in g if x != v)
+        largest = max(len(c) for c in nx.connected_components(rest))
+        share = (n - 1 - largest) / (n - 1)
+        if best is None or share > best[1]:
+            best = (v, share)
+    return best
+
+
+def test_articulation_points_in_one_dfs_match_networkx():
+    """Random communities of small projects (often disconnected, often with tied cut
+    vertices): the one-pass DFS on the project–actor graph picks the same articulation
+    point and share as removing every articulation point from the clique graph."""
+    import itertools
+    import random
+
+    import networkx as nx
+
+    from graph.analytics.facts import Facts
+    from graph.analytics.gaps import _broker_rows
+
+    rnd = random.Random(7)
+    rows, expected = [], {}
+    for ci in range(300):
+        cid = f"X{ci:03d}"
+        actors = [f"a{j:02d}" for j in range(rnd.randint(3, 14))]
+        g = nx.Graph()
+        for pi in range(rnd.randint(1, 6)):
+            members = rnd.sample(actors, rnd.randint(1, min(4, len(actors))))
+            rows += [{"community_id": cid, "project_id": f"P{ci}-{pi}", "actor_id": a}
+                     for a in members]
+            g.add_edges_from(itertools.combinations(members, 2))
+        n_actors = len({r["actor_id"] for r in rows if r["community_id"] == cid})
+        if n_actors >= 3 and g.number_of_edges():
+            cut = _cut_off_by_networkx(g)
+            if cut:
+                expected[cid] = cut
+    empty = pd.DataFrame()
+    facts = Facts((2024, 2025), empty, empty, empty, pd.DataFrame(rows), empty, empty, empty)
+    got = {r["community_id"]: (r["item"], r["value"]) for r in _broker_rows(facts)
+           if r["severity"] == 2}
+    assert len(expected) > 100
+    assert got == expected
