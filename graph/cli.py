@@ -129,7 +129,7 @@ def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str
     params = dict(_split_param(p) for p in param)
     if bool(cypher) == bool(name):
         raise click.UsageError("Give either a CYPHER text or --name NAME, not both.")
-    with open_store(store, database=database) as backend:
+    with open_store(store, database=database, create=False) as backend:
         if name:
             df = registry.run(backend, name, row_limit=limit, timeout_s=timeout, **params)
         else:
@@ -188,7 +188,7 @@ def report(region: str | None, fmt: str, out: Path, years: str | None, store: st
     except ValueError:
         raise click.BadParameter(f"expected FROM-TO such as 2024-2025, got '{years}'",
                                  param_hint="--years") from None
-    with open_store(store, database=database) as backend:
+    with open_store(store, database=database, create=False) as backend:
         write_report(build_report(backend, region, years=span), out, fmt=fmt)
     click.echo(f"wrote {out}", err=True)
 

@@ -56,21 +56,37 @@ def test_invalid_import_exits_non_zero_with_located_message_and_writes_nothing(r
     assert result.stdout == "n\n0\n"
 
 
-def test_write_query_is_refused_without_traceback(runner, tmp_path):
-    result = runner.invoke(cli, ["query", "--store", str(tmp_path / "s"),
+@pytest.fixture
+def empty_store(tmp_path):
+    from graph.backends.ladybug_store import LadybugStore
+
+    LadybugStore(tmp_path / "s").close()
+    return tmp_path / "s"
+
+
+def test_query_on_a_folder_without_a_store_says_how_to_load_and_creates_nothing(runner,
+                                                                                tmp_path):
+    result = runner.invoke(cli, ["query", "--store", str(tmp_path / "typo"),
+                                 "MATCH (c:Community) RETURN count(c) AS n"])
+    assert result.exit_code == 1 and "wushe load" in result.output
+    assert not (tmp_path / "typo").exists()
+
+
+def test_write_query_is_refused_without_traceback(runner, empty_store):
+    result = runner.invoke(cli, ["query", "--store", str(empty_store),
                                  "CREATE (:City {id: 'x', name: 'x'})"])
     assert result.exit_code == 1
     assert "只读" in result.output and "Traceback" not in result.output
 
 
-def test_unknown_named_query_suggests_a_name(runner, tmp_path):
-    result = runner.invoke(cli, ["query", "--store", str(tmp_path / "s"), "--name",
+def test_unknown_named_query_suggests_a_name(runner, empty_store):
+    result = runner.invoke(cli, ["query", "--store", str(empty_store), "--name",
                                  "count_by_lable"])
     assert result.exit_code == 1 and "count_by_label" in result.output
 
 
-def test_bad_param_syntax_is_a_usage_error(runner, tmp_path):
-    result = runner.invoke(cli, ["query", "--store", str(tmp_path / "s"), "--name",
+def test_bad_param_syntax_is_a_usage_error(runner, empty_store):
+    result = runner.invoke(cli, ["query", "--store", str(empty_store), "--name",
                                  "community_actors", "--param", "community_id"])
     assert result.exit_code == 2 and "KEY=VALUE" in result.output
 

@@ -62,12 +62,15 @@ class LadybugStore(GraphBackend):
         Cap on Ladybug's buffer pool; its default grows to 80% of RAM.
     timeout_s : float, optional (default=30)
         Default timeout of read queries.
+    create : bool, optional (default=True)
+        Make an empty store when ``path`` holds none; with False that is a StoreError
+        (a mistyped ``--store`` should not quietly answer from an empty graph).
     """
 
     engine = "Ladybug"
 
     def __init__(self, path: str | Path, *, buffer_pool_mb: int = 2048,
-                 timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+                 timeout_s: float = DEFAULT_TIMEOUT_S, create: bool = True) -> None:
         self.path = Path(path).expanduser().resolve()
         self.buffer_pool = buffer_pool_mb * 1024 * 1024
         self.timeout_s = timeout_s
@@ -77,6 +80,12 @@ class LadybugStore(GraphBackend):
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"Store path {self.path} is a file, not a folder.",
                              f"存储路径 {self.path} 是文件而不是文件夹。")
+        if not create and self._current() is None:
+            raise StoreError(
+                f"No wushe store in {self.path}. Load data into it first: "
+                f"wushe load SOURCE --store {self.path}",
+                f"{self.path} 中没有 wushe 数据库。请先导入数据:wushe load 数据目录 --store "
+                f"{self.path}")
         self.path.mkdir(parents=True, exist_ok=True)
         if self._current() is None:
             with self._writer():
