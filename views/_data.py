@@ -18,7 +18,8 @@ import pandas as pd
 import streamlit as st
 
 from graph.backends import DEFAULT_STORE, GraphBackend, LoadSummary, open_store
-from graph.schema import ELEMENT_ORDER, SCHEMA
+from graph.quality import data_quality
+from graph.schema import ELEMENT_ORDER
 from graph.tables import GraphTables
 from queries import registry
 
@@ -328,33 +329,15 @@ def gap_matches(community_ids: Sequence[str]) -> pd.DataFrame:
 
 # -- data quality ------------------------------------------------------------------------
 
-def quality() -> dict[str, pd.DataFrame]:
-    """Counts per label, missing-field shares per property and orphan nodes.
+@st.cache_data(show_spinner=False, max_entries=8)
+def _quality(_backend: GraphBackend, backend_id: str, version: str) -> dict[str, pd.DataFrame]:
+    return data_quality(_backend)
 
-    Returns
-    -------
-    dict
-        ``counts`` (label, nodes, orphans), ``missing`` (label, property, missing share,
-        only properties the label defines and at least one node lacks) and ``orphans`` (the
-        orphan nodes themselves, up to 200).
-    """
-    fill = run_named("property_fill").copy()
-    orphans = run_named("orphans").copy()
-    counts = (fill[["label", "total"]].rename(columns={"total": "nodes"})
-              .merge(orphans, on="label", how="left").fillna({"orphans": 0}))
-    counts["orphans"] = counts["orphans"].astype(int)
-    rows = []
-    for _, r in fill.iterrows():
-        for p in SCHEMA.node(r["label"]).props:
-            share = 1 - r[p.name] / r["total"] if r["total"] else 0.0
-            if share > 0:
-                rows.append({"label": r["label"], "property": p.name, "zh": p.zh, "en": p.en,
-                             "required": p.required, "missing": share})
-    missing = pd.DataFrame(rows, columns=["label", "property", "zh", "en", "required",
-                                          "missing"])
-    nodes = run_named("orphan_nodes").copy()
-    return {"counts": counts, "missing": missing.sort_values("missing", ascending=False),
-            "orphans": nodes}
+
+def quality() -> dict[str, pd.DataFrame]:
+    """Counts per label, missing-field shares and orphans (see :func:`graph.quality`)."""
+    b = backend()
+    return _quality(b, b.backend_id, b.version())
 
 
 # -- loading -----------------------------------------------------------------------------
