@@ -198,7 +198,10 @@ class LadybugStore(GraphBackend):
                 for stmt in (*ladybug_ddl(), *ladybug_macros()):
                     conn.execute(stmt)
             if tables is not None:
+                # One checkpoint at the end instead of one per large COPY (~30% faster).
+                conn.execute("CALL auto_checkpoint=false")
                 _copy_tables(conn, tables, progress)
+                conn.execute("CHECKPOINT")
             conn.close()
             db.close()
             with open(target, "rb+") as fh:
