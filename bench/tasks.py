@@ -1,0 +1,486 @@
+"""What each benchmark subprocess does: ``python -m bench.tasks TASK ARGS.json OUT.json``.
+
+One function per measurement; :func:`bench.measure.run_task` starts it in a fresh
+interpreter and records its peak RSS. Every function returns a JSON-serialisable dict.
+Times are ``time.perf_counter`` seconds around the library calls a user's code would make.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "analysis",
+    "app",
+    "generate",
+    "load_ladybug",
+    "load_neo4j",
+    "load_networkx",
+    "picks",
+    "pyvis",
+    "queries",
+]
+
+
+def _open(store: dict[str, Any]) -> Any:
+    """Open the store described by ``{"kind": "ladybug"|"neo4j", "path"|"uri": …}``."""
+    if store["kind"] == "ladybug":
+        from graph.backends.ladybug_store import LadybugStore
+
+        return LadybugStore(store["path"])
+    from graph.backends.neo4j_store import Neo4jStore
+
+    return Neo4jStore(store["uri"], None, timeout_s=600)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+# -- datasets ----------------------------------------------------------------------------
+
+def generate(*, out_dir: str, **kwargs: Any) -> dict[str, Any]:
+    """Generate one dataset as import CSVs into ``out_dir``; rows and bytes per file."""
+    from loaders.generator import generate_to
+
+    out = Path(out_dir)
+    if out.exists():
+        shutil.rmtree(out)
+    seconds, _ = _timed(lambda: generate_to(out, **kwargs))
+    return {"seconds": seconds, **_csv_stats(out)}
+
+
+def _csv_stats(folder: Path) -> dict[str, Any]:
+    rows: dict[str, int] = {}
+    total = 0
+    for f in sorted(folder.glob("*.csv")):
+        total += f.stat().st_size
+        with open(f, "rb") as fh:
+            rows[f.stem] = max(0, sum(buf.count(b"\n") for buf in iter(
+                lambda fh=fh: fh.read(1 << 24), b"")) - 1)
+    return {"csv_bytes": total, "rows": rows}
+
+
+def csv_stats(*, folder: str) -> dict[str, Any]:
+    """Rows per CSV file and total bytes of an import folder (the sample data)."""
+    return _csv_stats(Path(folder))
+
+
+# -- loads -------------------------------------------------------------------------------
+
+def load_ladybug(*, csv_dir: str, store_dir: str) -> dict[str, Any]:
+    """Read + validate the import, then bulk-load it into a new embedded store."""
+    from bench.measure import dir_bytes
+    from graph.backends.ladybug_store import LadybugStore
+    from loaders import read_import
+
+    if Path(store_dir).exists():
+        shutil.rmtree(store_dir)
+    read_s, tables = _timed(lambda: read_import(csv_dir))
+    counts = tables.counts()
+    nodes, rels = tables.total_nodes, tables.total_rels
+
+    def write() -> None:
+        store = LadybugStore(store_dir)
+        store.load(tables, replace=True)
+        store.close()
+
+    write_s, _ = _timed(write)
+    return {"read_s": read_s, "write_s": write_s, "total_s": read_s + write_s,
+            "nodes": nodes, "rels": rels, "counts": counts, "disk_bytes": dir_bytes(store_dir)}
+
+
+def load_neo4j(*, csv_dir: str, uri: str) -> dict[str, Any]:
+    """Read + validate the import, then load it through Bolt into an empty Neo4j."""
+    from graph.backends.neo4j_store import Neo4jStore
+    from loaders import read_import
+
+    read_s, tables = _timed(lambda: read_import(csv_dir))
+    nodes, rels = tables.total_nodes, tables.total_rels
+
+    def write() -> None:
+        store = Neo4jStore(uri, None)
+        store.load(tables, replace=True)
+        store.close()
+
+    write_s, _ = _timed(write)
+    return {"read_s": read_s, "write_s": write_s, "total_s": read_s + write_s,
+            "nodes": nodes, "rels": rels}
+
+
+def load_networkx(*, csv_dir: str) -> dict[str, Any]:
+    """The hand-written baseline: pandas reads the CSVs, networkx holds the graph.
+
+    What a user without wushe would write: every node file becomes nodes with their
+    columns as attributes, every relationship file becomes keyed edges. No validation.
+    """
+    import networkx as nx
+    import pandas as pd
+
+    from graph.schema import SCHEMA
+
+    t0 = time.perf_counter()
+    frames = {f.stem: pd.read_csv(f, dtype=str, keep_default_na=False)
+              for f in sorted(Path(csv_dir).glob("*.csv"))}
+    read_s = time.perf_counter() - t0
+    G = nx.MultiDiGraph()
+    for name, df in frames.items():
+        if name in SCHEMA.node_names:
+            attrs = [c for c in df.columns if c != "id"]
+            G.add_nodes_from(
+                (row[0], {"label": name, **dict(zip(attrs, row[1:], strict=True))})
+                for row in df[["id", *attrs]].itertuples(index=False, name=None))
+    for name, df in frames.items():
+        if name in SCHEMA.rel_names:
+            attrs = [c for c in df.columns if c not in ("from", "to")]
+            G.add_edges_from(
+                (row[0], row[1], name, dict(zip(attrs, row[2:], strict=True)))
+                for row in df[["from", "to", *attrs]].itertuples(index=False, name=None))
+    del frames
+    gc.collect()
+    total = time.perf_counter() - t0
+    return {"read_s": read_s, "write_s": total - read_s, "total_s": total,
+            "nodes": G.number_of_nodes(), "rels": G.number_of_edges()}
+
+
+# -- analysis ----------------------------------------------------------------------------
+
+def analysis(*, store: dict[str, Any], repeat: int = 3) -> dict[str, Any]:
+    """``graph.analytics.analyze`` over all communities: cold (first) then warm runs.
+
+    The timed runs are the issue's "targets + density + modes + index + gaps"
+    (``with_matches=False``, as the app's dashboards compute it); matching every gap to
+    nearby resources is timed once more on its own as ``with_matches_s``.
+    """
+    from graph.analytics import analyze
+
+    open_s, backend = _timed(lambda: _open(store))
+    cold, result = _timed(lambda: analyze(backend, with_matches=False))
+    warm = []
+    for _ in range(repeat):
+        del result
+        gc.collect()
+        s, result = _timed(lambda: analyze(backend, with_matches=False))
+        warm.append(s)
+    summary = _analysis_summary(result)
+    del result
+    gc.collect()
+    with_matches, full = _timed(lambda: analyze(backend))
+    summary["matches_rows"] = len(full.matches)
+    summary["steps_with_matches"] = dict(full.seconds)
+    backend.close()
+    return {"open_s": open_s, "cold_s": cold, "warm_s": warm,
+            "with_matches_s": with_matches, **summary}
+
+
+def _analysis_summary(result: Any) -> dict[str, Any]:
+    """A few sizes of what the analysis produced (to show it covered every community)."""
+    out: dict[str, Any] = {"steps": dict(getattr(result, "seconds", {}) or {})}
+    for name in ("communities", "targets", "density", "modes", "index", "gaps"):
+        v = getattr(result, name, None)
+        if hasattr(v, "__len__"):
+            out[f"{name}_rows"] = len(v)
+    return out
+
+
+def profile_analysis(*, store: dict[str, Any], out_html: str) -> dict[str, Any]:
+    """One warm ``analyze`` under pyinstrument; writes the HTML profile."""
+    from pyinstrument import Profiler
+
+    from graph.analytics import analyze
+
+    backend = _open(store)
+    analyze(backend)
+    prof = Profiler(interval=0.005)
+    prof.start()
+    s, _ = _timed(lambda: analyze(backend))
+    prof.stop()
+    Path(out_html).write_text(prof.output_html())
+    return {"seconds": s, "text": prof.output_text(unicode=False, color=False)[:20000]}
+
+
+def profile_load(*, csv_dir: str, store_dir: str, out_html: str) -> dict[str, Any]:
+    """An embedded load under pyinstrument; writes the HTML profile."""
+    from pyinstrument import Profiler
+
+    from graph.backends.ladybug_store import LadybugStore
+    from loaders import read_import
+
+    if Path(store_dir).exists():
+        shutil.rmtree(store_dir)
+    prof = Profiler(interval=0.01)
+    prof.start()
+    tables = read_import(csv_dir)
+    LadybugStore(store_dir).load(tables, replace=True)
+    prof.stop()
+    Path(out_html).write_text(prof.output_html())
+    return {"text": prof.output_text(unicode=False, color=False)[:20000]}
+
+
+# -- representative parameters -----------------------------------------------------------
+
+def picks(*, store: dict[str, Any]) -> dict[str, Any]:
+    """Representative ids for parameterised queries and pages, chosen from the data.
+
+    - ``township_id``: the township with the most projects (the worst case for the
+      township map, so the node cap is reached when the data allow);
+    - ``township_typical``: the township at the median project count;
+    - ``county_id``: the county of the median township by community count;
+    - ``community_id``: the community at the median project count (of those with projects);
+    - ``organization_id``: the organization with the most project roles in that community;
+    - ``communities``: the communities of ``township_typical`` (for list parameters).
+    """
+    b = _open(store)
+    tp = b.run("MATCH (p:Project)-[:RUNS_IN]->(c:Community)-[:PART_OF]->(t:Township) "
+               "RETURN t.id AS id, count(p) AS n ORDER BY n DESC, id")
+    cp = b.run("MATCH (p:Project)-[:RUNS_IN]->(c:Community) "
+               "RETURN c.id AS id, count(p) AS n ORDER BY n, id")
+    tc = b.run("MATCH (c:Community)-[:PART_OF]->(t:Township)-[:PART_OF]->(co:County) "
+               "RETURN t.id AS id, co.id AS county, count(c) AS n ORDER BY n, id")
+    out: dict[str, Any] = {}
+    if len(tp):
+        out["township_id"] = str(tp["id"].iloc[0])
+        out["township_projects"] = int(tp["n"].iloc[0])
+        out["township_typical"] = str(tp["id"].iloc[len(tp) // 2])
+    if len(tc):
+        out["county_id"] = str(tc["county"].iloc[len(tc) // 2])
+        out.setdefault("township_id", str(tc["id"].iloc[-1]))
+        out.setdefault("township_typical", str(tc["id"].iloc[len(tc) // 2]))
+    if len(cp):
+        out["community_id"] = str(cp["id"].iloc[len(cp) // 2])
+    else:
+        c = b.run("MATCH (c:Community) RETURN c.id AS id ORDER BY id LIMIT 1")
+        out["community_id"] = str(c["id"].iloc[0])
+    org = b.run("MATCH (o:Organization)-[r]->(p:Project)-[:RUNS_IN]->(c:Community {id: $c}) "
+                "RETURN o.id AS id, count(r) AS n ORDER BY n DESC, id LIMIT 1",
+                {"c": out["community_id"]})
+    if org.empty:
+        org = b.run("MATCH (o:Organization) RETURN o.id AS id ORDER BY id LIMIT 1")
+    out["organization_id"] = str(org["id"].iloc[0]) if len(org) else ""
+    comm = b.run("MATCH (c:Community)-[:PART_OF]->(t:Township {id: $t}) RETURN c.id AS id",
+                 {"t": out.get("township_typical", "")})
+    out["communities"] = sorted(str(x) for x in comm["id"])
+    co = b.run("MATCH (c:Community)-[:PART_OF]->(:Township)-[:PART_OF]->(co:County) "
+               "RETURN co.id AS id, count(c) AS n ORDER BY n, id")
+    mid = len(co) // 2
+    # the median county and its neighbours by size: new selections of a typical size
+    out["counties"] = [str(x) for x in co["id"].iloc[max(0, mid - 2): mid + 3]]
+    b.close()
+    return out
+
+
+# -- queries -----------------------------------------------------------------------------
+
+def _params_for(q: Any, pk: dict[str, Any]) -> dict[str, Any]:
+    """Bind each required parameter of ``q`` from the picks (defaults stay defaults)."""
+    out = {}
+    for p in q.params:
+        if p.default is not None:
+            continue
+        if p.name in pk:
+            out[p.name] = pk[p.name]
+    return out
+
+
+def queries(*, store: dict[str, Any], picks: dict[str, Any], runs: int = 20,
+            max_seconds: float = 60.0) -> dict[str, Any]:
+    """p50/p95 latency of every named query (one warm-up run first, then ``runs``)."""
+    from bench.measure import percentile
+    from queries import registry
+
+    b = _open(store)
+    out = []
+    for q in registry.list_queries():
+        params = _params_for(q, picks)
+        rec: dict[str, Any] = {"query": q.name, "params": {k: v if not isinstance(v, list)
+                                                           else f"[{len(v)} ids]"
+                                                           for k, v in params.items()}}
+        try:
+            first, df = _timed(lambda q=q, params=params: registry.run(
+                b, q.name, timeout_s=600, **params))
+            rec["rows"] = len(df)
+            times = []
+            budget = time.perf_counter() + max_seconds
+            for _ in range(runs):
+                s, _ = _timed(lambda q=q, params=params: registry.run(
+                    b, q.name, timeout_s=600, **params))
+                times.append(s)
+                if time.perf_counter() > budget and len(times) >= 3:
+                    break
+            rec.update(first_s=first, n=len(times), p50=percentile(times, 50),
+                       p95=percentile(times, 95), min=min(times), max=max(times))
+        except Exception as e:  # noqa: BLE001 - a failing query is a result to report
+            rec["error"] = f"{type(e).__name__}: {str(e)[:300]}"
+        out.append(rec)
+    b.close()
+    return {"queries": out}
+
+
+# -- app pages ---------------------------------------------------------------------------
+
+def _quiet_streamlit() -> None:
+    """Bare-mode Streamlit logs a warning per cached call; the figures don't need them."""
+    os.environ.setdefault("STREAMLIT_GLOBAL_SHOW_WARNING_ON_DIRECT_EXECUTION", "false")
+    for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
+                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _app_data() -> Any:
+    """The app's cached data module (``views/_data.py``; ``pages/_data.py`` before)."""
+    try:
+        from views import _data
+    except ImportError:
+        from pages import _data
+    return _data
+
+
+def _page_steps() -> list[tuple[str, Callable[[Any], Any], str]]:
+    """Each page's data calls, as the page modules make them, through views/_data.py.
+
+    Returns (page, function of the selection, which selection it takes).
+    """
+    from graph import netmap
+    from views import _data
+
+    def overview(sel: tuple[str, str | None]) -> Any:
+        level, rid = sel
+        _data.element_counts(level, rid)
+        _data.targets(level, rid)
+        sub = _data.child_level(level)
+        _data.child_targets(level, rid)
+        _data.children(sub, rid if level != "province" else None)
+        return _data.worst_communities(level, rid)
+
+    def modes(sel: tuple[str, str | None]) -> Any:
+        return _data.modes(*sel)
+
+    def index(sel: tuple[str, str | None]) -> Any:
+        _data.index_weights()
+        return _data.index_ranking(sel[0], sel[1], "linkage", None)
+
+    def gaps(sel: tuple[str, str | None]) -> Any:
+        return _data.gap_ranking(*sel)
+
+    def township_map(township: str) -> Any:
+        from queries import registry
+
+        q = registry.get("township_linkage")
+        b = _data.backend()
+        G = b.subgraph(q.cypher_for(b.engine), q.bind({"township_id": township}))
+        view = netmap.build_map(G, netmap.MapOptions(cap=netmap.DEFAULT_CAP))
+        html_s, html = _timed(lambda: netmap.to_pyvis_html(view.graph, notes=view.notes))
+        return {"subgraph_nodes": G.number_of_nodes(), "drawn": view.graph.number_of_nodes(),
+                "html_bytes": len(html), "html_s": html_s, "cap": netmap.DEFAULT_CAP}
+
+    return [("overview (province)", overview, "province"),
+            ("overview (county)", overview, "county"),
+            ("modes (county)", modes, "county"),
+            ("index (county)", index, "county"),
+            ("gaps (county)", gaps, "county"),
+            ("network map (township)", township_map, "township")]
+
+
+def app(*, store_spec: str, picks: dict[str, Any], repeat: int = 3) -> dict[str, Any]:
+    """Time each page's data as a user meets it.
+
+    - ``first_s``: the first visit in a fresh process, pages in the listed order (the first
+      page that needs the analysis pays for computing it once per store version);
+    - ``warm_s``: a *new* selection later in the session (other counties; shared caches
+      such as the analysis are filled, this selection's results are not). The province
+      overview has no other selection, so its warm figure is a revisit; the township map
+      caches nothing in _data, so its warm figure re-runs query, map and HTML;
+    - ``cached_s``: revisiting the same selection (a Streamlit cache hit).
+    """
+    os.environ["WUSHE_STORE"] = store_spec
+    from views import _data
+
+    _quiet_streamlit()
+
+    open_s, _ = _timed(_data.backend)
+    counties = [c for c in picks.get("counties", []) if c != picks.get("county_id")]
+    sels: dict[str, list[Any]] = {
+        "province": [("province", None)] * (repeat + 1),
+        "county": [("county", picks.get("county_id"))]
+        + [("county", c) for c in (counties * repeat)[:repeat]],
+        "township": [picks.get("township_id")] * (repeat + 1),
+    }
+    out = []
+    for name, fn, kind in _page_steps():
+        rec: dict[str, Any] = {"page": name, "selection": str(sels[kind][0])}
+        try:
+            rec["first_s"], info = _timed(lambda fn=fn, kind=kind: fn(sels[kind][0]))
+            if isinstance(info, dict):
+                rec.update(info)
+            warm, html = [], []
+            for sel in sels[kind][1:]:
+                s, info = _timed(lambda fn=fn, sel=sel: fn(sel))
+                warm.append(s)
+                if isinstance(info, dict):
+                    html.append(info["html_s"])
+            rec["warm_s"] = warm
+            if html:
+                rec["html_s"] = html
+            rec["cached_s"], _ = _timed(lambda fn=fn, kind=kind: fn(sels[kind][0]))
+        except Exception as e:  # noqa: BLE001 - reported, the other pages still run
+            rec["error"] = f"{type(e).__name__}: {str(e)[:300]}"
+        out.append(rec)
+    return {"open_s": open_s, "pages": out}
+
+
+def pyvis(*, sizes: list[int], repeat: int = 3, seed: int = 7) -> dict[str, Any]:
+    """``netmap.to_pyvis_html`` time (layout included) against drawn nodes.
+
+    The graphs are preferential-attachment graphs (2 edges per new node, the degree
+    spread of a linkage map) with the five elements, projects and needs mixed as labels.
+    """
+    import networkx as nx
+
+    from graph import netmap
+
+    labels = ["Community", "Organization", "Organization", "SocialWorker", "Volunteer",
+              "Volunteer", "Volunteer", "Foundation", "Project", "Need"]
+    # untimed warm-up: the first call pays imports and template compilation
+    netmap.to_pyvis_html(nx.path_graph(["w0", "w1", "w2"]))
+    out = []
+    for n in sizes:
+        base = nx.barabasi_albert_graph(n, 2, seed=seed)
+        times, html_bytes = [], 0
+        for _ in range(repeat):
+            H = nx.Graph()
+            for i in base.nodes:
+                label = labels[i % len(labels)]
+                H.add_node(f"n{i}", label=label, name=f"{label}{i}",
+                           element=netmap.element_of(label))
+            H.add_edges_from((f"n{u}", f"n{v}", {"weight": 1}) for u, v in base.edges)
+            s, page = _timed(lambda H=H: netmap.to_pyvis_html(H))
+            times.append(s)
+            html_bytes = len(page)
+        out.append({"nodes": n, "edges": base.number_of_edges(), "seconds": times,
+                    "html_bytes": html_bytes})
+    return {"pyvis": out}
+
+
+def main(argv: list[str]) -> int:
+    """Entry point of the subprocess: run one task with JSON arguments, write JSON out."""
+    task, arg_file, out_file = argv
+    args = json.loads(Path(arg_file).read_text())
+    fn = globals()[task]
+    result = fn(**args)
+    Path(out_file).write_text(json.dumps(result, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
