@@ -137,3 +137,14 @@ def test_a_reader_sees_a_load_made_by_another_store_object(store, tmp_path):
     store.load(GraphTables(nodes={"Community": pd.DataFrame(
         {"id": ["c3"], "name": ["新村"], "kind": ["rural"]})}))
     assert other.count_by_label()["Community"] == 3
+
+
+def test_files_a_killed_load_left_beside_its_database_do_not_break_the_next_load(tmp_path):
+    s = LadybugStore(tmp_path / "s")  # graph-000001.lbug is live
+    for leftover in ("graph-000002.lbug.wal", "graph-000002.lbug.wal.checkpoint",
+                     "graph-000002.lbug.shadow"):
+        (tmp_path / "s" / leftover).write_bytes(b"left by a load killed with SIGKILL")
+    s.load(_tables())
+    assert s.count_by_label()["Community"] == 2
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
+        ".load.lock", "CURRENT", "graph-000002.lbug"]

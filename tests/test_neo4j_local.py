@@ -23,7 +23,10 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.timeout(600)]
 
 
 def _port_free(port: int) -> bool:
+    """Nobody listens on ``port`` (connections the server closed may linger in TIME_WAIT,
+    which SO_REUSEADDR ignores, as a restarted server would)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

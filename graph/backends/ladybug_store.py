@@ -45,6 +45,8 @@ from graph.values import collect_ids, normalize, plain_number
 __all__ = ["LadybugStore"]
 
 _FILE = re.compile(r"^graph-(\d{6})\.lbug$")
+# A database file and the files Ladybug keeps beside it (.wal, .wal.checkpoint, .shadow …).
+_FILE_AND_AUX = re.compile(r"^(graph-\d{6}\.lbug)(\..+)?$")
 # Ladybug's built-in labels(n) returns a string, so Neo4j's idiom head(labels(n)) would
 # give its first character; a macro cannot override a built-in, so rewrite the idiom.
 _HEAD_LABELS = re.compile(r"head\(\s*labels\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*\)", re.I)
@@ -176,8 +178,8 @@ class LadybugStore(GraphBackend):
         """Delete database files a killed load left behind (only under the lock)."""
         current = self._current()
         for f in self.path.iterdir():
-            base = f.name.removesuffix(".wal")
-            if _FILE.match(base) and base != current:
+            m = _FILE_AND_AUX.match(f.name)
+            if m and m.group(1) != current:
                 f.unlink(missing_ok=True)
 
     def _next_file(self) -> str:
@@ -207,8 +209,7 @@ class LadybugStore(GraphBackend):
             with open(target, "rb+") as fh:
                 os.fsync(fh.fileno())
         except BaseException:
-            target.unlink(missing_ok=True)
-            Path(str(target) + ".wal").unlink(missing_ok=True)
+            _unlink_with_aux(target)
             raise
         return name
 
@@ -245,11 +246,16 @@ class LadybugStore(GraphBackend):
                 conn.close()
                 db.close()
             except BaseException:
-                target.unlink(missing_ok=True)
-                Path(str(target) + ".wal").unlink(missing_ok=True)
+                _unlink_with_aux(target)
                 raise
             self._swap_in(name)
         return df
+
+
+def _unlink_with_aux(target: Path) -> None:
+    """Delete a database file that never went live, and every file Ladybug kept beside it."""
+    for f in target.parent.glob(target.name + "*"):
+        f.unlink(missing_ok=True)
 
 
 def _copy_tables(conn: lb.Connection, tables: GraphTables, progress: Progress | None) -> None:
