@@ -61,7 +61,9 @@ class LadybugStore(GraphBackend):
     path : str or Path
         The store folder.
     buffer_pool_mb : int, optional (default=2048)
-        Cap on Ladybug's buffer pool; its default grows to 80% of RAM.
+        Cap on Ladybug's buffer pool for queries; its default grows to 80% of RAM.
+    load_buffer_pool_mb : int, optional (default=8192)
+        Cap while loading: a bulk COPY of a province's relationships needs more room.
     timeout_s : float, optional (default=30)
         Default timeout of read queries.
     create : bool, optional (default=True)
@@ -72,9 +74,11 @@ class LadybugStore(GraphBackend):
     engine = "Ladybug"
 
     def __init__(self, path: str | Path, *, buffer_pool_mb: int = 2048,
-                 timeout_s: float = DEFAULT_TIMEOUT_S, create: bool = True) -> None:
+                 load_buffer_pool_mb: int = 8192, timeout_s: float = DEFAULT_TIMEOUT_S,
+                 create: bool = True) -> None:
         self.path = Path(path).expanduser().resolve()
         self.buffer_pool = buffer_pool_mb * 1024 * 1024
+        self.load_buffer_pool = max(load_buffer_pool_mb, buffer_pool_mb) * 1024 * 1024
         self.timeout_s = timeout_s
         self._db: lb.Database | None = None
         self._db_file: str | None = None
@@ -194,16 +198,15 @@ class LadybugStore(GraphBackend):
         try:
             if base and not replace:
                 shutil.copyfile(self.path / base, target)
-            db = lb.Database(str(target), buffer_pool_size=self.buffer_pool)
+            db = lb.Database(str(target), buffer_pool_size=self.load_buffer_pool)
             conn = lb.Connection(db)
             if replace or not base:
                 for stmt in (*ladybug_ddl(), *ladybug_macros()):
                     conn.execute(stmt)
             if tables is not None:
-                # One checkpoint at the end instead of one per large COPY (~30% faster).
-                conn.execute("CALL auto_checkpoint=false")
+                # Auto-checkpoints stay on: without them the dirty pages of a province-size
+                # load (15M volunteers) fill the buffer pool and the COPY fails.
                 _copy_tables(conn, tables, progress)
-                conn.execute("CHECKPOINT")
             conn.close()
             db.close()
             with open(target, "rb+") as fh:
