@@ -256,6 +256,8 @@ class Bench:
                "open_s": r.result["open_s"], "warm_s": summarize(r.result["warm_s"]),
                "peak_rss": r.peak_rss, "server_peak_rss": r.server_peak_rss,
                "steps": r.result.get("steps"),
+               "with_matches_s": r.result.get("with_matches_s"),
+               "steps_with_matches": r.result.get("steps_with_matches"),
                **{k: v for k, v in r.result.items() if k.endswith("_rows")}}
         self.results["analysis"].append(rec)
         _say(f"  cold {rec['cold_s']:.2f} s, warm {rec['warm_s']['median']:.2f} s")
