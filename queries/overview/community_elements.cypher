@@ -7,11 +7,13 @@ OPTIONAL MATCH (p:PartyCommittee)-[:LEADS]->(c)
 WITH c, count(DISTINCT p) AS party_committees
 OPTIONAL MATCH (o:Organization)-[:BASED_IN|SERVES]->(c)
 WITH c, party_committees, count(DISTINCT o) AS organizations
+// One row per relationship below: relationship tables admit no repeated (from, to), so
+// count() is exact there, and DISTINCT over 15M volunteers would exhaust the buffer pool.
 OPTIONAL MATCH (w:SocialWorker)-[:WORKS_AT]->(c)
-WITH c, party_committees, organizations, count(DISTINCT w) AS workers
+WITH c, party_committees, organizations, count(w) AS workers
 OPTIONAL MATCH (v:Volunteer)-[:LIVES_IN]->(c)
-WITH c, party_committees, organizations, workers, count(DISTINCT v) AS volunteers
+WITH c, party_committees, organizations, workers, count(v) AS volunteers
 OPTIONAL MATCH (f:Foundation)-[:BASED_IN]->(c)
 RETURN c.id AS community_id, c.name AS community, party_committees, organizations, workers,
-       volunteers, count(DISTINCT f) AS foundations
+       volunteers, count(f) AS foundations
 ORDER BY community_id
