@@ -133,6 +133,18 @@ def require_communities() -> None:
         st.stop()
 
 
+def region_page(title: str, caption: str = "") -> tuple[str, str | None]:
+    """Title, caption naming the selected region, and a stop when there is no data yet.
+
+    Returns the selected ``(level, region_id)`` (see :func:`current_region`).
+    """
+    level, region_id = current_region()
+    st.title(title)
+    st.caption(" · ".join(filter(None, (caption, region_label(level, region_id)))))
+    require_communities()
+    return level, region_id
+
+
 def show_error(e: WusheError) -> None:
     """Show a library error in the current language, without a traceback."""
     st.error(e.message(lang()))

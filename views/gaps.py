@@ -9,21 +9,17 @@ from graph.analytics.gaps import GAP_KINDS, SEVERITY
 from views import _data
 from views._i18n import lang, tr
 from views._widgets import (
-    current_region,
     download_xlsx,
     element_name,
     open_community,
-    region_label,
-    require_communities,
+    region_page,
 )
 
-level, region_id = current_region()
-st.title(tr("短板与精准对接", "Gaps & matches"))
-st.caption(tr("按短板严重程度(高=3、中=2、低=1 之和)排序的社区;选中一行查看推荐对接资源。",
+level, region_id = region_page(
+    tr("短板与精准对接", "Gaps & matches"),
+    tr("按短板严重程度(高=3、中=2、低=1 之和)排序的社区;选中一行查看推荐对接资源。",
               "Communities ranked by total gap severity (high 3, medium 2, low 1); select a "
-              "row to see the resources recommended for it.")
-           + " · " + region_label(level, region_id))
-require_communities()
+              "row to see the resources recommended for it."))
 
 kind_names = {k: tr(*v) for k, v in GAP_KINDS.items()}
 kinds = st.multiselect(tr("短板类型", "Gap kinds"), list(GAP_KINDS), key="gaps_kinds",

@@ -7,14 +7,13 @@ import streamlit as st
 
 from views import _data
 from views._i18n import lang, tr
-from views._widgets import current_region, region_label, require_communities
+from views._widgets import region_page
 
-level, region_id = current_region()
-st.title(tr("联动指数与活力指数", "Linkage & vitality index"))
-st.caption(tr("0–100 分,由政策指标达成度计算;权重可在本页调整(各指数内自动归一)。",
+level, region_id = region_page(
+    tr("联动指数与活力指数", "Linkage & vitality index"),
+    tr("0–100 分,由政策指标达成度计算;权重可在本页调整(各指数内自动归一)。",
               "0–100, from attainment of the policy indicators; weights are adjustable here "
-              "(normalised within each index).") + " · " + region_label(level, region_id))
-require_communities()
+              "(normalised within each index)."))
 
 KINDS = {"linkage": tr("联动指数", "Linkage index"),
          "vitality": tr("活力指数", "Vitality index")}

@@ -10,20 +10,16 @@ from graph.schema import ELEMENT_ORDER
 from views import _data
 from views._i18n import lang, tr
 from views._widgets import (
-    current_region,
     element_name,
     level_name,
-    region_label,
-    require_communities,
+    region_page,
 )
 
-level, region_id = current_region()
-st.title(tr("联动模式", "Linkage modes"))
-st.caption(tr("按各要素发起、牵头、出资的份额判定每个社区的联动模式;领先不明显时为混合型。",
+level, region_id = region_page(
+    tr("联动模式", "Linkage modes"),
+    tr("按各要素发起、牵头、出资的份额判定每个社区的联动模式;领先不明显时为混合型。",
               "Each community's mode comes from the shares of its projects each element "
-              "initiates, leads and funds; mixed when no element clearly leads.")
-           + " · " + region_label(level, region_id))
-require_communities()
+              "initiates, leads and funds; mixed when no element clearly leads."))
 
 m = _data.modes(level, region_id)
 mode_col = "mode_zh" if lang() == "zh" else "mode_en"

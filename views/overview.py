@@ -10,19 +10,14 @@ from graph.schema import ELEMENT_ORDER
 from views import _data
 from views._i18n import lang, pick, tr
 from views._widgets import (
-    current_region,
     element_name,
     level_name,
     open_community,
-    region_label,
-    require_communities,
+    region_page,
     select_region,
 )
 
-level, region_id = current_region()
-st.title(tr("总览与 2025 年目标", "Overview & 2025 targets"))
-st.caption(region_label(level, region_id))
-require_communities()
+level, region_id = region_page(tr("总览与 2025 年目标", "Overview & 2025 targets"))
 
 counts = _data.element_counts(level, region_id)
 for col, element in zip(st.columns(len(ELEMENT_ORDER)), ELEMENT_ORDER, strict=True):

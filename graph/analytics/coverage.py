@@ -6,6 +6,7 @@ queries/analysis; everything below is vectorised pandas.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from graph.analytics.facts import Facts
@@ -64,11 +65,12 @@ def coverage(facts: Facts) -> pd.DataFrame:
     return out.reset_index()
 
 
-def pair_table(rows: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Unique (community_id, a, b) pairs, a < b, of ``key`` items sharing a project.
+def _coded_pairs(rows: pd.DataFrame, key: str
+                 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Unique (c, k_a, k_b) integer pairs, k_a < k_b, of ``key`` items sharing a project.
 
     Joins on integer codes: on a province's ~0.5M participant rows, string keys make the
-    self-join several times slower.
+    self-join several times slower. Returns the pairs and the community and key uniques.
     """
     rows = rows[["community_id", "project_id", key]].drop_duplicates()
     c_codes, c_uniq = pd.factorize(rows["community_id"])
@@ -77,6 +79,12 @@ def pair_table(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     df = pd.DataFrame({"c": c_codes, "p": p_codes, "k": k_codes})
     m = df.merge(df, on=["c", "p"], suffixes=("_a", "_b"))
     m = m.loc[m["k_a"] < m["k_b"], ["c", "k_a", "k_b"]].drop_duplicates()
+    return m, np.asarray(c_uniq), np.asarray(k_uniq)
+
+
+def pair_table(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Unique (community_id, a, b) pairs, a < b, of ``key`` items sharing a project."""
+    m, c_uniq, k_uniq = _coded_pairs(rows, key)
     return pd.DataFrame({
         "community_id": pd.Index(c_uniq).take(m["c"].to_numpy()),
         "a": pd.Index(k_uniq).take(m["k_a"].to_numpy()),
@@ -86,13 +94,7 @@ def pair_table(rows: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def _pair_counts(rows: pd.DataFrame, key: str) -> pd.Series:
     """Pairs per community (no ids mapped back)."""
-    rows = rows[["community_id", "project_id", key]].drop_duplicates()
-    c_codes, c_uniq = pd.factorize(rows["community_id"])
-    p_codes, _ = pd.factorize(rows["project_id"])
-    k_codes, _ = pd.factorize(rows[key])
-    df = pd.DataFrame({"c": c_codes, "p": p_codes, "k": k_codes})
-    m = df.merge(df, on=["c", "p"], suffixes=("_a", "_b"))
-    m = m.loc[m["k_a"] < m["k_b"], ["c", "k_a", "k_b"]].drop_duplicates()
+    m, c_uniq, _ = _coded_pairs(rows, key)
     counts = m.groupby("c").size()
     return pd.Series(counts.to_numpy(), index=pd.Index(c_uniq).take(counts.index.to_numpy()))
 
