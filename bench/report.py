@@ -201,7 +201,7 @@ def render(res: dict[str, Any]) -> str:
     rows = []
     for name, d in res.get("datasets", {}).items():
         r = d.get("rows", {})
-        from graph.schema import SCHEMA
+        from wushe.graph.schema import SCHEMA
 
         nodes = sum(v for k, v in r.items() if k in SCHEMA.node_names)
         rels = sum(v for k, v in r.items() if k in SCHEMA.rel_names)
@@ -268,7 +268,7 @@ def render(res: dict[str, Any]) -> str:
         L.append("")
 
     L += ["## 4. App", "",
-          "Each page's data through `views/_data.py`, the calls the page modules make. "
+          "Each page's data through `app/views/_data.py`, the calls the page modules make. "
           "*first* = first visit in a fresh process, pages in the order listed (the first page "
           "needing the analysis computes it, once per store version); *warm* = a new "
           "selection later in the session (other median-size counties; the province has no "

@@ -202,7 +202,7 @@ class Bench:
              f"{rec['peak_rss']['median'] / 2**30:.2f} GiB")
 
     def neo4j_server(self, size: Size, fresh: bool = True) -> Any:
-        from graph.backends.neo4j_local import LocalNeo4j
+        from wushe.graph.backends.neo4j_local import LocalNeo4j
 
         data = self.work / "neo4j" / size.name
         if fresh and data.exists():

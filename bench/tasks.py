@@ -34,10 +34,10 @@ __all__ = [
 def _open(store: dict[str, Any]) -> Any:
     """Open the store described by ``{"kind": "ladybug"|"neo4j", "path"|"uri": …}``."""
     if store["kind"] == "ladybug":
-        from graph.backends.ladybug_store import LadybugStore
+        from wushe.graph.backends.ladybug_store import LadybugStore
 
         return LadybugStore(store["path"])
-    from graph.backends.neo4j_store import Neo4jStore
+    from wushe.graph.backends.neo4j_store import Neo4jStore
 
     return Neo4jStore(store["uri"], None, timeout_s=600)
 
@@ -52,7 +52,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def generate(*, out_dir: str, **kwargs: Any) -> dict[str, Any]:
     """Generate one dataset as import CSVs into ``out_dir``; rows and bytes per file."""
-    from loaders.generator import generate_to
+    from wushe.loaders.generator import generate_to
 
     out = Path(out_dir)
     if out.exists():
@@ -82,8 +82,8 @@ def csv_stats(*, folder: str) -> dict[str, Any]:
 def load_ladybug(*, csv_dir: str, store_dir: str) -> dict[str, Any]:
     """Read + validate the import, then bulk-load it into a new embedded store."""
     from bench.measure import dir_bytes
-    from graph.backends.ladybug_store import LadybugStore
-    from loaders import read_import
+    from wushe.graph.backends.ladybug_store import LadybugStore
+    from wushe.loaders import read_import
 
     if Path(store_dir).exists():
         shutil.rmtree(store_dir)
@@ -103,8 +103,8 @@ def load_ladybug(*, csv_dir: str, store_dir: str) -> dict[str, Any]:
 
 def load_neo4j(*, csv_dir: str, uri: str) -> dict[str, Any]:
     """Read + validate the import, then load it through Bolt into an empty Neo4j."""
-    from graph.backends.neo4j_store import Neo4jStore
-    from loaders import read_import
+    from wushe.graph.backends.neo4j_store import Neo4jStore
+    from wushe.loaders import read_import
 
     read_s, tables = _timed(lambda: read_import(csv_dir))
     nodes, rels = tables.total_nodes, tables.total_rels
@@ -128,7 +128,7 @@ def load_networkx(*, csv_dir: str) -> dict[str, Any]:
     import networkx as nx
     import pandas as pd
 
-    from graph.schema import SCHEMA
+    from wushe.graph.schema import SCHEMA
 
     t0 = time.perf_counter()
     frames = {f.stem: pd.read_csv(f, dtype=str, keep_default_na=False)
@@ -163,7 +163,7 @@ def analysis(*, store: dict[str, Any], repeat: int = 3) -> dict[str, Any]:
     (``with_matches=False``, as the app's dashboards compute it); matching every gap to
     nearby resources is timed once more on its own as ``with_matches_s``.
     """
-    from graph.analytics import analyze
+    from wushe.graph.analytics import analyze
 
     open_s, backend = _timed(lambda: _open(store))
     cold, result = _timed(lambda: analyze(backend, with_matches=False))
@@ -198,7 +198,7 @@ def profile_analysis(*, store: dict[str, Any], out_html: str) -> dict[str, Any]:
     """One warm ``analyze`` under pyinstrument; writes the HTML profile."""
     from pyinstrument import Profiler
 
-    from graph.analytics import analyze
+    from wushe.graph.analytics import analyze
 
     backend = _open(store)
     analyze(backend)
@@ -214,8 +214,8 @@ def profile_load(*, csv_dir: str, store_dir: str, out_html: str) -> dict[str, An
     """An embedded load under pyinstrument; writes the HTML profile."""
     from pyinstrument import Profiler
 
-    from graph.backends.ladybug_store import LadybugStore
-    from loaders import read_import
+    from wushe.graph.backends.ladybug_store import LadybugStore
+    from wushe.loaders import read_import
 
     if Path(store_dir).exists():
         shutil.rmtree(store_dir)
@@ -297,7 +297,7 @@ def queries(*, store: dict[str, Any], picks: dict[str, Any], runs: int = 20,
             max_seconds: float = 60.0) -> dict[str, Any]:
     """p50/p95 latency of every named query (one warm-up run first, then ``runs``)."""
     from bench.measure import percentile
-    from queries import registry
+    from wushe.queries import registry
 
     b = _open(store)
     out = []
@@ -340,7 +340,7 @@ def _quiet_streamlit() -> None:
 def _app_data() -> Any:
     """The app's cached data module (``views/_data.py``; ``pages/_data.py`` before)."""
     try:
-        from views import _data
+        from wushe.app.views import _data
     except ImportError:
         from pages import _data
     return _data
@@ -351,8 +351,8 @@ def _page_steps() -> list[tuple[str, Callable[[Any], Any], str]]:
 
     Returns (page, function of the selection, which selection it takes).
     """
-    from graph import netmap
-    from views import _data
+    from wushe.app import netmap
+    from wushe.app.views import _data
 
     def overview(sel: tuple[str, str | None]) -> Any:
         level, rid = sel
@@ -374,7 +374,7 @@ def _page_steps() -> list[tuple[str, Callable[[Any], Any], str]]:
         return _data.gap_ranking(*sel)
 
     def township_map(township: str) -> Any:
-        from queries import registry
+        from wushe.queries import registry
 
         q = registry.get("township_linkage")
         b = _data.backend()
@@ -404,7 +404,7 @@ def app(*, store_spec: str, picks: dict[str, Any], repeat: int = 3) -> dict[str,
     - ``cached_s``: revisiting the same selection (a Streamlit cache hit).
     """
     os.environ["WUSHE_STORE"] = store_spec
-    from views import _data
+    from wushe.app.views import _data
 
     _quiet_streamlit()
 
@@ -447,7 +447,7 @@ def pyvis(*, sizes: list[int], repeat: int = 3, seed: int = 7) -> dict[str, Any]
     """
     import networkx as nx
 
-    from graph import netmap
+    from wushe.app import netmap
 
     labels = ["Community", "Organization", "Organization", "SocialWorker", "Volunteer",
               "Volunteer", "Volunteer", "Foundation", "Project", "Need"]

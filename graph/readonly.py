@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graph.errors import ReadOnlyViolation, WusheError
+from wushe.graph.errors import ReadOnlyViolation, WusheError
 
 __all__ = ["strip_comments_and_strings", "check_single_read_statement"]
 

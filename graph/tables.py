@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pyarrow as pa
 
-from graph.schema import SCHEMA, Schema
+from wushe.graph.schema import SCHEMA, Schema
 
 __all__ = ["GraphTables", "arrow_schema"]
 

@@ -2,7 +2,7 @@
 
 Typical use::
 
-    from loaders import read_import
+    from wushe.loaders import read_import
     tables = read_import("my_folder/")          # raises ValidationError listing all problems
     store.load(tables)
 
@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from loaders.credit_code import is_valid_credit_code, make_credit_code
-from loaders.privacy import hash_sensitive, mask_name, resolve_salt
-from loaders.reading import RawTable, read_path, read_upload
-from loaders.template import import_format_markdown, write_template
-from loaders.validate import ImportResult, Notice, validate
-from loaders.writer import write_tables
+from wushe.loaders.credit_code import is_valid_credit_code, make_credit_code
+from wushe.loaders.privacy import hash_sensitive, mask_name, resolve_salt
+from wushe.loaders.reading import RawTable, read_path, read_upload
+from wushe.loaders.template import import_format_markdown, write_template
+from wushe.loaders.validate import ImportResult, Notice, validate
+from wushe.loaders.writer import write_tables
 
 __all__ = [
     "ImportResult",

@@ -31,12 +31,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.errors import WusheError
-from graph.schema import ACTOR_LABELS, SCENARIOS, SCHEMA
-from graph.tables import GraphTables
-from loaders.credit_code import CHARSET as _CC_CHARSET
-from loaders.credit_code import WEIGHTS as _CC_WEIGHTS
-from loaders.writer import write_tables
+from wushe.graph.errors import WusheError
+from wushe.graph.schema import ACTOR_LABELS, SCENARIOS, SCHEMA
+from wushe.graph.tables import GraphTables
+from wushe.loaders.credit_code import CHARSET as _CC_CHARSET
+from wushe.loaders.credit_code import WEIGHTS as _CC_WEIGHTS
+from wushe.loaders.writer import write_tables
 
 __all__ = [
     "MODES",
@@ -1204,8 +1204,8 @@ def make_sample(out_dir: Path | str) -> dict[str, int]:
 
 
 def _main(argv: list[str] | None = None) -> None:
-    """``python -m loaders.generator sample OUT`` or ``... province OUT [options]``."""
-    ap = argparse.ArgumentParser(prog="python -m loaders.generator")
+    """``python -m wushe.loaders.generator sample OUT`` or ``... province OUT [options]``."""
+    ap = argparse.ArgumentParser(prog="python -m wushe.loaders.generator")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sp = sub.add_parser("sample", help="write sample_data/ (byte-reproducible)")
     sp.add_argument("out")

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph.errors import Problem, ValidationError
+from wushe.graph.errors import Problem, ValidationError
 
 __all__ = [
     "RawTable",
@@ -419,13 +419,13 @@ def _single_sheet_by_stem(tables: list[RawTable], file: str) -> list[RawTable]:
 
 
 def _table_key(name: str) -> str:
-    from loaders.validate import table_key
+    from wushe.loaders.validate import table_key
 
     return table_key(name)
 
 
 def _known_names() -> frozenset[str]:
-    from loaders.validate import table_names
+    from wushe.loaders.validate import table_names
 
     return frozenset(table_names())
 

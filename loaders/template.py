@@ -1,6 +1,6 @@
 """The blank XLSX import template and the import-format documentation, both from the schema.
 
-``python -c "from loaders.template import main; main()"`` regenerates
+``python -c "from wushe.loaders.template import main; main()"`` regenerates
 ``sample_data/template/wushe-import-template.xlsx`` and ``docs/import-format.md``; a test
 checks the committed doc equals :func:`import_format_markdown`.
 """
@@ -15,9 +15,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from graph.schema import SCHEMA, NodeLabel, Prop, RelType
-from loaders.validate import FROM_ZH, MAX_PER_RULE, TO_ZH
-from loaders.writer import table_file_name
+from wushe.graph.schema import SCHEMA, NodeLabel, Prop, RelType
+from wushe.loaders.validate import FROM_ZH, MAX_PER_RULE, TO_ZH
+from wushe.loaders.writer import table_file_name
 
 __all__ = ["EXAMPLES", "README_SHEET", "import_format_markdown", "write_template"]
 

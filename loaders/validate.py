@@ -39,12 +39,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.errors import Problem, ValidationError
-from graph.schema import SCHEMA, NodeLabel, Prop, RelType
-from graph.tables import GraphTables
-from loaders import privacy
-from loaders.credit_code import check_character, valid_credit_codes
-from loaders.reading import RawTable
+from wushe.graph.errors import Problem, ValidationError
+from wushe.graph.schema import SCHEMA, NodeLabel, Prop, RelType
+from wushe.graph.tables import GraphTables
+from wushe.loaders import privacy
+from wushe.loaders.credit_code import check_character, valid_credit_codes
+from wushe.loaders.reading import RawTable
 
 __all__ = [
     "FROM_ZH",

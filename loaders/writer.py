@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.schema import SCHEMA, Prop
-from graph.tables import GraphTables
-from loaders.validate import FROM_ZH, TO_ZH
+from wushe.graph.schema import SCHEMA, Prop
+from wushe.graph.tables import GraphTables
+from wushe.loaders.validate import FROM_ZH, TO_ZH
 
 __all__ = ["write_tables", "table_file_name"]
 

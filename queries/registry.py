@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import QueryNotFound, QueryParamError
-from graph.readonly import strip_comments_and_strings
+from wushe.graph.errors import QueryNotFound, QueryParamError
+from wushe.graph.readonly import strip_comments_and_strings
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from graph.backends.base import GraphBackend
+    from wushe.graph.backends.base import GraphBackend
 
 __all__ = ["NamedQuery", "QueryParam", "get", "list_queries", "run", "QUERY_DIR"]
 

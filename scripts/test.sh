@@ -16,7 +16,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "we
 fi
 
 # Build the local Neo4j once (Maven Central only); tests start it on a free port.
-python3 -m graph.backends.neo4j_local build
+python3 -m wushe.graph.backends.neo4j_local build
 
 ruff check .
-python3 -m pytest --doctest-modules graph loaders queries tests "$@"
+python3 -m pytest --doctest-modules graph loaders queries app tests "$@"

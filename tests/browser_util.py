@@ -21,7 +21,7 @@ import socket
 
 import pandas as pd
 
-from graph.tables import GraphTables, arrow_schema
+from wushe.graph.tables import GraphTables, arrow_schema
 
 __all__ = ["tiny_linkage_tables", "free_port"]
 

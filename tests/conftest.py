@@ -25,7 +25,7 @@ def store_path(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A real Neo4j 5.26 on 127.0.0.1 for the whole session (auth off: test server only)."""
-    from graph.backends.neo4j_local import LocalNeo4j
+    from wushe.graph.backends.neo4j_local import LocalNeo4j
 
     uri = os.environ.get("WUSHE_TEST_NEO4J_URI")
     if uri:  # an already running local server (e.g. `wushe neo4j start`)
@@ -42,7 +42,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def sample_tables():
     """sample_data/ read and validated once per session."""
-    from loaders import read_import
+    from wushe.loaders import read_import
 
     return read_import(SAMPLE)
 
@@ -50,7 +50,7 @@ def sample_tables():
 @pytest.fixture(scope="session")
 def sample_ladybug(tmp_path_factory: pytest.TempPathFactory, sample_tables):
     """An embedded store loaded with sample_data/ (read-only use: don't load into it)."""
-    from graph.backends.ladybug_store import LadybugStore
+    from wushe.graph.backends.ladybug_store import LadybugStore
 
     store = LadybugStore(tmp_path_factory.mktemp("sample") / "store")
     store.load(sample_tables, replace=True)

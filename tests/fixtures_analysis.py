@@ -13,8 +13,8 @@ import datetime as dt
 
 import pandas as pd
 
-from graph.schema import SCHEMA
-from graph.tables import GraphTables
+from wushe.graph.schema import SCHEMA
+from wushe.graph.tables import GraphTables
 
 __all__ = ["tiny_graph_tables", "WINDOW"]
 
@@ -227,7 +227,7 @@ def tiny_graph_tables() -> GraphTables:
 
 def load_tiny_store(folder: object) -> object:
     """A real LadybugStore in ``folder`` loaded with :func:`tiny_graph_tables`."""
-    from graph.backends.ladybug_store import LadybugStore
+    from wushe.graph.backends.ladybug_store import LadybugStore
 
     store = LadybugStore(folder)  # type: ignore[arg-type]
     store.load(tiny_graph_tables(), replace=True)

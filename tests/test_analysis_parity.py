@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from fixtures_analysis import WINDOW, load_tiny_store, tiny_graph_tables
 
-from graph.analytics import analyze
-from graph.backends.neo4j_store import Neo4jStore
+from wushe.graph.analytics import analyze
+from wushe.graph.backends.neo4j_store import Neo4jStore
 
 
 def _frames(result) -> dict[str, pd.DataFrame]:

@@ -3,7 +3,7 @@
 import pytest
 from fixtures_analysis import WINDOW, load_tiny_store
 
-from graph.analytics import coverage, density, load_facts
+from wushe.graph.analytics import coverage, density, load_facts
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 import pytest
 from fixtures_analysis import WINDOW, load_tiny_store
 
-from graph.analytics import linkage_index, load_facts, weights
-from graph.errors import WusheError
+from wushe.graph.analytics import linkage_index, load_facts, weights
+from wushe.graph.errors import WusheError
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from fixtures_analysis import WINDOW, load_tiny_store
 
-from graph.analytics import label_modes, linkage_modes, load_facts
+from wushe.graph.analytics import label_modes, linkage_modes, load_facts
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +66,9 @@ def test_charity_on_top_without_enough_money_is_mixed():
 def test_a_store_without_projects_labels_every_community_none(tmp_path):
     import pandas as pd
 
-    from graph.analytics import analyze
-    from graph.backends.ladybug_store import LadybugStore
-    from graph.tables import GraphTables
+    from wushe.graph.analytics import analyze
+    from wushe.graph.backends.ladybug_store import LadybugStore
+    from wushe.graph.tables import GraphTables
 
     store = LadybugStore(tmp_path / "s")
     assert analyze(store).modes.empty  # an empty store is not an error

@@ -6,7 +6,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.analytics import (
+from wushe.graph.analytics import (
     adamic_adar,
     betweenness,
     bridge_count,

@@ -3,8 +3,8 @@
 import pytest
 from fixtures_analysis import WINDOW, load_tiny_store
 
-from graph.analytics import load_facts, target_specs, targets, targets_from_facts
-from graph.errors import WusheError
+from wushe.graph.analytics import load_facts, target_specs, targets, targets_from_facts
+from wushe.graph.errors import WusheError
 
 
 @pytest.fixture(scope="module")

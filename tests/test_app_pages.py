@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.schema import SCHEMA
-from graph.tables import GraphTables
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.schema import SCHEMA
+from wushe.graph.tables import GraphTables
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "app" / "main.py")
 SAMPLE = ROOT / "sample_data"
 
 

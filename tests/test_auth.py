@@ -8,7 +8,7 @@ import logging
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.errors import WusheError
+from wushe.graph.errors import WusheError
 
 SECRET = "S3cr3t-pa55-xyz"
 
@@ -16,7 +16,7 @@ SECRET = "S3cr3t-pa55-xyz"
 def _app() -> None:
     import streamlit as st
 
-    from views import _auth
+    from wushe.app.views import _auth
 
     if not _auth.login_required():
         st.stop()
@@ -105,7 +105,7 @@ def test_oidc_config_shows_single_sign_on_instead_of_the_app(monkeypatch):
 
 
 def test_neo4j_password_never_appears_in_errors_or_logs(monkeypatch, caplog):
-    from graph.backends.neo4j_store import Neo4jStore
+    from wushe.graph.backends.neo4j_store import Neo4jStore
 
     monkeypatch.setenv("WUSHE_NEO4J_USER", "neo4j")
     monkeypatch.setenv("WUSHE_NEO4J_PASSWORD", SECRET)
@@ -123,7 +123,7 @@ def test_neo4j_password_never_appears_in_errors_or_logs(monkeypatch, caplog):
 @pytest.mark.neo4j
 def test_neo4j_wrong_password_message_names_the_variables_not_the_value(neo4j_server,
                                                                        monkeypatch, caplog):
-    from graph.backends.neo4j_store import Neo4jStore
+    from wushe.graph.backends.neo4j_store import Neo4jStore
 
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("WUSHE_NEO4J_PASSWORD", SECRET)

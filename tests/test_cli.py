@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from wushe.app.cli import cli
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_invalid_import_exits_non_zero_with_located_message_and_writes_nothing(r
 
 @pytest.fixture
 def empty_store(tmp_path):
-    from graph.backends.ladybug_store import LadybugStore
+    from wushe.graph.backends.ladybug_store import LadybugStore
 
     LadybugStore(tmp_path / "s").close()
     return tmp_path / "s"
@@ -92,7 +92,7 @@ def test_bad_param_syntax_is_a_usage_error(runner, empty_store):
 
 
 def test_schema_lists_every_label_in_english(runner):
-    from graph.schema import SCHEMA
+    from wushe.graph.schema import SCHEMA
 
     result = runner.invoke(cli, ["schema", "--lang", "en"])
     assert result.exit_code == 0

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.errors import LoadInProgress
-from loaders import read_import
-from loaders.generator import generate_to
-from queries import registry
 from tests.test_crash_safety import LOADER, ROOT, SAMPLE, graph_counts, start_load
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import LoadInProgress
+from wushe.loaders import read_import
+from wushe.loaders.generator import generate_to
+from wushe.queries import registry
 
 pytestmark = pytest.mark.slow
 THREADS = 20
@@ -31,7 +31,7 @@ CONSISTENCY = ("MATCH (c:Community) OPTIONAL MATCH (c)-[r:PART_OF]->(:Township) 
                "RETURN count(DISTINCT c) AS c, count(r) AS r")
 READER = """
 import json, sys, time
-from graph.backends.ladybug_store import LadybugStore
+from wushe.graph.backends.ladybug_store import LadybugStore
 store = LadybugStore(sys.argv[1])
 seen, errors, lat = set(), [], []
 end = time.time() + float(sys.argv[2])

@@ -12,11 +12,11 @@ import pytest
 from browser_util import tiny_linkage_tables
 from streamlit.testing.v1 import AppTest
 
-from graph.backends.ladybug_store import LadybugStore
+from wushe.graph.backends.ladybug_store import LadybugStore
 
 ROOT = Path(__file__).resolve().parent.parent
-NETWORK = str(ROOT / "views" / "network.py")
-CONSOLE = str(ROOT / "views" / "console.py")
+NETWORK = str(ROOT / "app" / "views" / "network.py")
+CONSOLE = str(ROOT / "app" / "views" / "console.py")
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.errors import ValidationError
-from loaders import ImportResult, read_import, salt_for_store
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import ValidationError
+from wushe.loaders import ImportResult, read_import, salt_for_store
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 sys.path.insert(0, str(CORPUS))

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from graph.backends.ladybug_store import LadybugStore
-from loaders.generator import generate_to
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.loaders.generator import generate_to
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 LOADER = """
 import sys
-from graph.backends.ladybug_store import LadybugStore
-from loaders import read_import, salt_for_store
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.loaders import read_import, salt_for_store
 store = LadybugStore(sys.argv[1])
 tables = read_import(sys.argv[2], salt=salt_for_store(store))
 print("validated", flush=True)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.credit_code import (
+from wushe.loaders.credit_code import (
     CHARSET,
     check_character,
     is_valid_credit_code,

@@ -1,4 +1,4 @@
-"""graph.export: GEXF/GraphML that Gephi reads back with colours, XLSX of a result."""
+"""wushe.app.export: GEXF/GraphML that Gephi reads back with colours, XLSX of a result."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 from openpyxl import load_workbook
 
-from graph import export, netmap
+from wushe.app import export, netmap
 
 
 def _map() -> nx.Graph:

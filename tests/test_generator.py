@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graph.errors import WusheError
-from graph.schema import SCHEMA
-from loaders import read_import
-from loaders.credit_code import valid_credit_codes
-from loaders.generator import (
+from wushe.graph.errors import WusheError
+from wushe.graph.schema import SCHEMA
+from wushe.loaders import read_import
+from wushe.loaders.credit_code import valid_credit_codes
+from wushe.loaders.generator import (
     _SAMPLE_DIVISIONS,
     MODES,
     SAMPLE_VOLUNTEERS,

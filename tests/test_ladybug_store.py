@@ -5,9 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, WusheError
-from graph.tables import GraphTables
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, WusheError
+from wushe.graph.tables import GraphTables
 
 
 def _tables() -> GraphTables:
@@ -77,7 +77,7 @@ def test_write_statements_are_refused_by_the_filter_and_by_the_engine(store, mon
     with pytest.raises(ReadOnlyViolation):
         store.run("CREATE (:Community {id: 'x', name: 'x', kind: 'urban'})")
     # Without the lexical filter the read-only database itself refuses the write.
-    monkeypatch.setattr("graph.backends.ladybug_store.check_single_read_statement",
+    monkeypatch.setattr("wushe.graph.backends.ladybug_store.check_single_read_statement",
                         lambda c: c)
     with pytest.raises(ReadOnlyViolation, match="read-only"):
         store.run("MATCH (c:Community) SET c.population = 1")

@@ -15,7 +15,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph.backends.neo4j_local import LocalNeo4j, Neo4jServerError, build
+from wushe.graph.backends.neo4j_local import LocalNeo4j, Neo4jServerError, build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,7 +99,7 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_cli_start_detaches_and_stop(tmp_path: Path) -> None:
     data = tmp_path / "daemon"
-    cli = [sys.executable, "-m", "graph.backends.neo4j_local"]
+    cli = [sys.executable, "-m", "wushe.graph.backends.neo4j_local"]
     started = subprocess.run(
         [*cli, "start", "--data", str(data)],
         cwd=ROOT,

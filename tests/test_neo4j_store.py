@@ -6,12 +6,18 @@ import socket
 import pandas as pd
 import pytest
 
-from graph.backends import open_store
-from graph.backends.neo4j_store import LOAD_STAMP, Neo4jStore, _require_version
-from graph.errors import Neo4jConnectionError, QueryError, ReadOnlyViolation, StoreError, WusheError
-from graph.schema import SCHEMA
-from graph.tables import GraphTables
 from tests.test_ladybug_store import _tables
+from wushe.graph.backends import open_store
+from wushe.graph.backends.neo4j_store import LOAD_STAMP, Neo4jStore, _require_version
+from wushe.graph.errors import (
+    Neo4jConnectionError,
+    QueryError,
+    ReadOnlyViolation,
+    StoreError,
+    WusheError,
+)
+from wushe.graph.schema import SCHEMA
+from wushe.graph.tables import GraphTables
 
 pytestmark = pytest.mark.neo4j
 
@@ -174,7 +180,7 @@ def test_write_statements_are_refused_by_the_filter_and_by_the_server(neo, monke
     with pytest.raises(ReadOnlyViolation):
         neo.run("CREATE (:Community {id: 'x', name: 'x', kind: 'urban'})")
     # Without the lexical filter the read transaction itself is refused by the server.
-    monkeypatch.setattr("graph.backends.neo4j_store.check_single_read_statement", lambda c: c)
+    monkeypatch.setattr("wushe.graph.backends.neo4j_store.check_single_read_statement", lambda c: c)
     with pytest.raises(ReadOnlyViolation, match="read access mode"):
         neo.run("MATCH (c:Community) SET c.population = 1")
     assert neo.run("MATCH (c:Community {id: 'c1'}) RETURN c.population AS p")["p"][0] == 3000
@@ -273,7 +279,7 @@ def test_a_uri_that_is_not_bolt_or_neo4j_is_refused():
 @pytest.fixture(scope="module")
 def auth_server(tmp_path_factory):
     """A second real Neo4j, this one with auth on (user neo4j, a known password)."""
-    from graph.backends.neo4j_local import LocalNeo4j
+    from wushe.graph.backends.neo4j_local import LocalNeo4j
 
     server = LocalNeo4j(tmp_path_factory.mktemp("neo4j-auth"), password="right-Passw0rd")
     server.start()

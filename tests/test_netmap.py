@@ -1,4 +1,4 @@
-"""graph.netmap on the hand-drawn graph of tests/browser_util.py, read from a real Ladybug store.
+"""The network map on the hand-drawn graph of tests/browser_util.py, read from a real Ladybug store.
 
 Worked by hand for community c1 (all years):
 - p1 actors {c1, o1, w1, v1, v2, f1}, p2 actors {o1, v1, f1} → 15 actor pairs; o1–v1, o1–f1,
@@ -17,9 +17,9 @@ import networkx as nx
 import pytest
 from browser_util import tiny_linkage_tables
 
-from graph import netmap as M
-from graph.backends.ladybug_store import LadybugStore
-from queries import registry
+from wushe.app import netmap as M
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.queries import registry
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graph.backends.neo4j_store import Neo4jStore
-from graph.readonly import strip_comments_and_strings
-from queries import registry
+from wushe.graph.backends.neo4j_store import Neo4jStore
+from wushe.graph.readonly import strip_comments_and_strings
+from wushe.queries import registry
 
 pytestmark = pytest.mark.neo4j
 

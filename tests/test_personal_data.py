@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.export import frame_to_xlsx, to_gexf, to_graphml
-from loaders import read_import, salt_for_store
+from wushe.app.export import frame_to_xlsx, to_gexf, to_graphml
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.loaders import read_import, salt_for_store
 
 PHONE = "13812345678"
 ID_NUMBER = "33010619900101123X"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.privacy import (
+from wushe.loaders.privacy import (
     SALT_FILE,
     hash_sensitive,
     hash_series,

@@ -13,10 +13,10 @@ import openpyxl
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.errors import ValidationError
-from graph.schema import SCHEMA
-from loaders import read_upload, validate
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import ValidationError
+from wushe.graph.schema import SCHEMA
+from wushe.loaders import read_upload, validate
 
 _HEADERS = sorted({a for n in SCHEMA.nodes for p in n.all_props for a in (p.name, p.zh)}
                   | {"from", "to", "起点编号", "终点编号", "", " ", "junk", "名称 ", "ＩＤ"})

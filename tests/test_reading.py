@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from graph.errors import ValidationError
-from loaders import read_import
-from loaders.reading import cell_text, decode_csv, read_csv, read_path, read_upload, read_xlsx
+from wushe.graph.errors import ValidationError
+from wushe.loaders import read_import
+from wushe.loaders.reading import cell_text, decode_csv, read_csv, read_path, read_upload, read_xlsx
 
 SALT = b"test-salt"
 COMMUNITY_ZH = "编号,名称,城乡类型,常住人口\nS1,北山社区,urban,8200\nS2,龙井村,rural,1200\n"

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.errors import QueryError, ReadOnlyViolation, WusheError
-from graph.readonly import check_single_read_statement
 from tests.test_ladybug_store import _tables
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import QueryError, ReadOnlyViolation, WusheError
+from wushe.graph.readonly import check_single_read_statement
 
 COMMUNITY = "(:Community {id: 'x', name: 'x', kind: 'urban'})"
 # Refused by the filter on both stores.
@@ -138,7 +138,7 @@ def test_ladybug_console_refuses_and_changes_nothing(lb_store, cypher):
 @pytest.mark.parametrize("cypher", ENGINE_REFUSES_LADYBUG)
 def test_ladybug_read_only_engine_refuses_writes_without_the_filter(lb_store, cypher,
                                                                     monkeypatch):
-    monkeypatch.setattr("graph.backends.ladybug_store.check_single_read_statement",
+    monkeypatch.setattr("wushe.graph.backends.ladybug_store.check_single_read_statement",
                         lambda c: c)
     before = _folder_hashes(lb_store.path)
     with pytest.raises((ReadOnlyViolation, QueryError)):
@@ -148,7 +148,7 @@ def test_ladybug_read_only_engine_refuses_writes_without_the_filter(lb_store, cy
 
 
 def test_ladybug_engine_refusal_is_reported_as_read_only(lb_store, monkeypatch):
-    monkeypatch.setattr("graph.backends.ladybug_store.check_single_read_statement",
+    monkeypatch.setattr("wushe.graph.backends.ladybug_store.check_single_read_statement",
                         lambda c: c)
     with pytest.raises(ReadOnlyViolation, match="read-only"):
         lb_store.run(f"CREATE {COMMUNITY}")
@@ -174,7 +174,7 @@ def test_ladybug_rows_stop_at_the_row_limit(lb_store):
 
 @pytest.fixture
 def neo(neo4j_server):
-    from graph.backends.neo4j_store import Neo4jStore
+    from wushe.graph.backends.neo4j_store import Neo4jStore
 
     s = Neo4jStore(neo4j_server.uri)
     s.clear()
@@ -204,7 +204,7 @@ def test_neo4j_console_refuses_and_changes_nothing(neo, cypher):
 @pytest.mark.neo4j
 @pytest.mark.parametrize("cypher", ENGINE_REFUSES_NEO4J)
 def test_neo4j_read_transactions_refuse_writes_without_the_filter(neo, cypher, monkeypatch):
-    monkeypatch.setattr("graph.backends.neo4j_store.check_single_read_statement", lambda c: c)
+    monkeypatch.setattr("wushe.graph.backends.neo4j_store.check_single_read_statement", lambda c: c)
     before = _neo_state(neo)
     with pytest.raises(WusheError):
         neo.run(cypher)
@@ -213,7 +213,7 @@ def test_neo4j_read_transactions_refuse_writes_without_the_filter(neo, cypher, m
 
 @pytest.mark.neo4j
 def test_neo4j_engine_refusal_is_reported_as_read_only(neo, monkeypatch):
-    monkeypatch.setattr("graph.backends.neo4j_store.check_single_read_statement", lambda c: c)
+    monkeypatch.setattr("wushe.graph.backends.neo4j_store.check_single_read_statement", lambda c: c)
     with pytest.raises(ReadOnlyViolation):
         neo.run(f"CREATE {COMMUNITY}")
 

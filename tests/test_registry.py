@@ -3,11 +3,11 @@
 import pandas as pd
 import pytest
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.errors import QueryNotFound, QueryParamError
-from graph.tables import GraphTables
-from queries import registry
-from queries.registry import body_params, parse_file
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import QueryNotFound, QueryParamError
+from wushe.graph.tables import GraphTables
+from wushe.queries import registry
+from wushe.queries.registry import body_params, parse_file
 
 
 def test_every_library_query_parses_with_bilingual_title_and_declared_params():

@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 from fixtures_analysis import WINDOW, load_tiny_store
 
-from graph.analytics import analyze
-from graph.errors import WusheError
-from graph.report import build_report, write_report
-from queries import registry
+from wushe.app.report import build_report, write_report
+from wushe.graph.analytics import analyze
+from wushe.graph.errors import WusheError
+from wushe.queries import registry
 
 
 @pytest.fixture(scope="module")

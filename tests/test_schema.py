@@ -1,4 +1,4 @@
-from graph.schema import ACTOR_LABELS, ELEMENTS, SCHEMA, ladybug_ddl
+from wushe.graph.schema import ACTOR_LABELS, ELEMENTS, SCHEMA, ladybug_ddl
 
 
 def test_every_actor_label_belongs_to_one_of_the_five_elements():

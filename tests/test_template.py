@@ -6,9 +6,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from graph.schema import SCHEMA
-from loaders import read_import
-from loaders.template import EXAMPLES, README_SHEET, import_format_markdown, write_template
+from wushe.graph.schema import SCHEMA
+from wushe.loaders import read_import
+from wushe.loaders.template import EXAMPLES, README_SHEET, import_format_markdown, write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +49,7 @@ def test_import_format_doc_is_generated_from_schema() -> None:
     doc = (ROOT / "docs" / "import-format.md").read_text(encoding="utf-8")
     assert doc == import_format_markdown(), (
         "docs/import-format.md is stale: run "
-        "python -c 'from loaders.template import main; main()'")
+        "python -c 'from wushe.loaders.template import main; main()'")
 
 
 def test_doc_lists_every_table_and_column() -> None:

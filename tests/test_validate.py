@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graph.backends.ladybug_store import LadybugStore
-from graph.errors import Problem, ValidationError
-from loaders import read_import, write_tables
-from loaders.reading import RawTable, read_path
-from loaders.validate import MAX_PER_RULE, table_key, validate
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import Problem, ValidationError
+from wushe.loaders import read_import, write_tables
+from wushe.loaders.reading import RawTable, read_path
+from wushe.loaders.validate import MAX_PER_RULE, table_key, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 GOOD = FIXTURES / "good"

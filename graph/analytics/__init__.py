@@ -5,14 +5,14 @@ scores with pandas, and run networkx only on projections that queries return.
 See docs/metrics.md for every definition and the policy sentence it serves.
 """
 
-from graph.analytics.analysis import Analysis, analyze, analyze_facts
-from graph.analytics.config import target_specs, thresholds, weights
-from graph.analytics.coverage import ELEMENT_PAIRS, coverage, density
-from graph.analytics.facts import Facts, load_facts
-from graph.analytics.gaps import GAP_KINDS, NEED_CATEGORIES, gaps, idle_resources, matches
-from graph.analytics.index import dimension_scores, linkage_index
-from graph.analytics.modes import MODES, label_modes, linkage_modes
-from graph.analytics.network import (
+from wushe.graph.analytics.analysis import Analysis, analyze, analyze_facts
+from wushe.graph.analytics.config import target_specs, thresholds, weights
+from wushe.graph.analytics.coverage import ELEMENT_PAIRS, coverage, density
+from wushe.graph.analytics.facts import Facts, load_facts
+from wushe.graph.analytics.gaps import GAP_KINDS, NEED_CATEGORIES, gaps, idle_resources, matches
+from wushe.graph.analytics.index import dimension_scores, linkage_index
+from wushe.graph.analytics.modes import MODES, label_modes, linkage_modes
+from wushe.graph.analytics.network import (
     adamic_adar,
     betweenness,
     bridge_count,
@@ -26,7 +26,7 @@ from graph.analytics.network import (
     linkage_graph,
     louvain,
 )
-from graph.analytics.targets import LEVELS, targets, targets_from_facts
+from wushe.graph.analytics.targets import LEVELS, targets, targets_from_facts
 
 __all__ = [
     "Analysis", "analyze", "analyze_facts", "target_specs", "thresholds", "weights",

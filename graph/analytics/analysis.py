@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from graph.analytics.config import WeightsSource
-from graph.analytics.coverage import coverage, density
-from graph.analytics.facts import Facts, Years, load_facts
-from graph.analytics.gaps import gaps, idle_resources, matches
-from graph.analytics.index import linkage_index
-from graph.analytics.modes import linkage_modes
-from graph.analytics.targets import LEVELS, targets_from_facts
-from graph.backends.base import GraphBackend
+from wushe.graph.analytics.config import WeightsSource
+from wushe.graph.analytics.coverage import coverage, density
+from wushe.graph.analytics.facts import Facts, Years, load_facts
+from wushe.graph.analytics.gaps import gaps, idle_resources, matches
+from wushe.graph.analytics.index import linkage_index
+from wushe.graph.analytics.modes import linkage_modes
+from wushe.graph.analytics.targets import LEVELS, targets_from_facts
+from wushe.graph.backends.base import GraphBackend
 
 __all__ = ["Analysis", "analyze", "analyze_facts"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.errors import WusheError
+from wushe.graph.errors import WusheError
 
 __all__ = ["DATA_DIR", "TargetSpec", "target_specs", "threshold", "thresholds", "weights",
            "WeightsSource"]

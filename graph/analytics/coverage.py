@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graph.analytics.facts import Facts
-from graph.schema import ELEMENT_ORDER
+from wushe.graph.analytics.facts import Facts
+from wushe.graph.schema import ELEMENT_ORDER
 
 __all__ = ["coverage", "density", "pair_table", "ELEMENT_PAIRS"]
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from graph.analytics.config import threshold
-from graph.backends.base import GraphBackend
-from graph.schema import SCHEMA
-from queries import registry
+from wushe.graph.analytics.config import threshold
+from wushe.graph.backends.base import GraphBackend
+from wushe.graph.schema import SCHEMA
+from wushe.queries import registry
 
 __all__ = ["Facts", "load_facts", "element_of_label", "Years", "ALL_YEARS"]
 

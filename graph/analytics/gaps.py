@@ -10,12 +10,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analytics.config import threshold
-from graph.analytics.coverage import coverage, density, pair_table
-from graph.analytics.facts import Facts
-from graph.analytics.network import betweenness
-from graph.analytics.targets import targets_from_facts
-from graph.schema import ELEMENT_ORDER, ELEMENTS
+from wushe.graph.analytics.config import threshold
+from wushe.graph.analytics.coverage import coverage, density, pair_table
+from wushe.graph.analytics.facts import Facts
+from wushe.graph.analytics.network import betweenness
+from wushe.graph.analytics.targets import targets_from_facts
+from wushe.graph.schema import ELEMENT_ORDER, ELEMENTS
 
 __all__ = ["gaps", "idle_resources", "matches", "GAP_KINDS", "NEED_CATEGORIES",
            "SEVERITY"]

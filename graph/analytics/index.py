@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graph.analytics.config import WeightsSource, target_specs, weights
-from graph.analytics.coverage import coverage, density
-from graph.analytics.facts import Facts
-from graph.analytics.targets import community_base
+from wushe.graph.analytics.config import WeightsSource, target_specs, weights
+from wushe.graph.analytics.coverage import coverage, density
+from wushe.graph.analytics.facts import Facts
+from wushe.graph.analytics.targets import community_base
 
 __all__ = ["dimension_scores", "linkage_index", "DIMENSIONS"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graph.analytics.config import threshold
-from graph.analytics.facts import Facts
-from graph.schema import ELEMENT_ORDER, ELEMENTS
+from wushe.graph.analytics.config import threshold
+from wushe.graph.analytics.facts import Facts
+from wushe.graph.schema import ELEMENT_ORDER, ELEMENTS
 
 __all__ = ["linkage_modes", "MODES", "label_modes"]
 

@@ -24,7 +24,7 @@ from collections.abc import Hashable, Iterable
 import networkx as nx
 import pandas as pd
 
-from graph.analytics.config import threshold
+from wushe.graph.analytics.config import threshold
 
 __all__ = ["degree", "betweenness", "constraint", "brokers", "bridges", "bridge_count",
            "components", "louvain", "coparticipation_graph", "linkage_graph",

@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graph.analytics.config import TargetSpec, target_specs
-from graph.analytics.facts import Facts, Years, load_facts
-from graph.backends.base import GraphBackend
-from graph.errors import WusheError
+from wushe.graph.analytics.config import TargetSpec, target_specs
+from wushe.graph.analytics.facts import Facts, Years, load_facts
+from wushe.graph.backends.base import GraphBackend
+from wushe.graph.errors import WusheError
 
 __all__ = ["LEVELS", "targets", "targets_from_facts", "community_base"]
 

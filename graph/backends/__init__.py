@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graph.backends.base import GraphBackend, LoadSummary
+from wushe.graph.backends.base import GraphBackend, LoadSummary
 
 __all__ = ["GraphBackend", "LoadSummary", "open_store", "DEFAULT_STORE", "is_neo4j_uri"]
 
@@ -30,9 +30,9 @@ def open_store(spec: str | os.PathLike[str] | None = None, *, database: str | No
     """
     spec = str(spec or os.environ.get("WUSHE_STORE") or DEFAULT_STORE)
     if is_neo4j_uri(spec):
-        from graph.backends.neo4j_store import Neo4jStore
+        from wushe.graph.backends.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_env(spec, database=database)
-    from graph.backends.ladybug_store import LadybugStore
+    from wushe.graph.backends.ladybug_store import LadybugStore
 
     return LadybugStore(spec, create=create)

@@ -15,8 +15,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.schema import SCHEMA
-from graph.tables import GraphTables
+from wushe.graph.schema import SCHEMA
+from wushe.graph.tables import GraphTables
 
 __all__ = [
     "GraphBackend", "LoadSummary", "Progress", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT_S",

@@ -29,18 +29,18 @@ from typing import Any
 import ladybug as lb
 import pandas as pd
 
-from graph.backends.base import (
+from wushe.graph.backends.base import (
     DEFAULT_ROW_LIMIT,
     DEFAULT_TIMEOUT_S,
     GraphBackend,
     LoadSummary,
     Progress,
 )
-from graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, StoreError
-from graph.readonly import check_single_read_statement
-from graph.schema import SCHEMA, ladybug_ddl, ladybug_macros
-from graph.tables import GraphTables
-from graph.values import collect_ids, normalize, plain_number
+from wushe.graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, StoreError
+from wushe.graph.readonly import check_single_read_statement
+from wushe.graph.schema import SCHEMA, ladybug_ddl, ladybug_macros
+from wushe.graph.tables import GraphTables
+from wushe.graph.values import collect_ids, normalize, plain_number
 
 __all__ = ["LadybugStore"]
 

@@ -8,16 +8,16 @@ packaged server: ``bolt://127.0.0.1:PORT``, no auth.
 
 Python API::
 
-    from graph.backends.neo4j_local import LocalNeo4j
+    from wushe.graph.backends.neo4j_local import LocalNeo4j
 
     with LocalNeo4j(tmp_path / "neo4j") as server:      # builds on first use, then starts
         driver = neo4j.GraphDatabase.driver(server.uri)
 
 Command line (the server detaches and keeps running after the command returns)::
 
-    python -m graph.backends.neo4j_local build
-    python -m graph.backends.neo4j_local start --data .wushe/neo4j [--port 7687] [--heap 1g]
-    python -m graph.backends.neo4j_local stop --data .wushe/neo4j
+    python -m wushe.graph.backends.neo4j_local build
+    python -m wushe.graph.backends.neo4j_local start --data .wushe/neo4j [--port 7687] [--heap 1g]
+    python -m wushe.graph.backends.neo4j_local stop --data .wushe/neo4j
 
 ``start`` writes ``DIR/neo4j.pid`` and ``DIR/neo4j.uri``; the JVM's output goes to
 ``DIR/neo4j-local.log`` and Neo4j's own logs to ``DIR/logs/``.
@@ -506,9 +506,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m graph.backends.neo4j_local {build,start,stop}``."""
+    """``python -m wushe.graph.backends.neo4j_local {build,start,stop}``."""
     parser = argparse.ArgumentParser(
-        prog="python -m graph.backends.neo4j_local",
+        prog="python -m wushe.graph.backends.neo4j_local",
         description="Local Neo4j Community server (Maven Central build) for wushe.",
     )
     sub = parser.add_subparsers(dest="command", required=True)

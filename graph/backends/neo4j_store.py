@@ -29,17 +29,17 @@ import neo4j.exceptions as nx_err
 import pandas as pd
 from neo4j.graph import Node, Path, Relationship
 
-from graph.backends.base import DEFAULT_TIMEOUT_S, GraphBackend, LoadSummary, Progress
-from graph.errors import (
+from wushe.graph.backends.base import DEFAULT_TIMEOUT_S, GraphBackend, LoadSummary, Progress
+from wushe.graph.errors import (
     Neo4jConnectionError,
     QueryError,
     ReadOnlyViolation,
     StoreError,
 )
-from graph.readonly import check_single_read_statement
-from graph.schema import SCHEMA
-from graph.tables import GraphTables
-from graph.values import normalize
+from wushe.graph.readonly import check_single_read_statement
+from wushe.graph.schema import SCHEMA
+from wushe.graph.tables import GraphTables
+from wushe.graph.values import normalize
 
 __all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "LOAD_STAMP"]
 

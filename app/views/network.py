@@ -1,7 +1,7 @@
 """Network map: the linkage graph of a community, a township or an organization's neighbourhood.
 
 Drawn with pyvis (vis-network) from a server-side layout; what to draw is decided by
-:func:`graph.netmap.build_map`, exports by :mod:`graph.export`.
+:func:`wushe.app.netmap.build_map`, exports by :mod:`wushe.app.export`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from typing import Any
 import networkx as nx
 import streamlit as st
 
-from graph import export, netmap
-from graph.errors import WusheError
-from graph.schema import CATEGORIES, ELEMENT_ORDER, ELEMENTS, SCENARIOS
-from views import _data
-from views._i18n import lang, tr
-from views._widgets import show_error
+from wushe.app import export, netmap
+from wushe.app.views import _data
+from wushe.app.views._i18n import lang, tr
+from wushe.app.views._widgets import show_error
+from wushe.graph.errors import WusheError
+from wushe.graph.schema import CATEGORIES, ELEMENT_ORDER, ELEMENTS, SCENARIOS
 
 SCOPES = {"community": ("社区", "Community"), "township": ("乡镇(街道)", "Township"),
           "organization": ("社会组织邻域", "Organization neighbourhood"),
@@ -27,7 +27,7 @@ SCOPES = {"community": ("社区", "Community"), "township": ("乡镇(街道)", "
 def _subgraph(_backend: Any, backend_id: str, version: str, names: tuple[str, ...],
               params: tuple[tuple[str, Any], ...]) -> nx.MultiDiGraph:
     """The composed subgraph of the named queries ``names`` (same parameters), cached."""
-    from queries import registry
+    from wushe.queries import registry
 
     G = nx.MultiDiGraph()
     for name in names:

@@ -14,12 +14,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph import export, netmap
-from graph.backends.base import DEFAULT_TIMEOUT_S
-from graph.errors import QueryError, ReadOnlyViolation, WusheError
-from queries import registry
-from views import _auth, _data
-from views._i18n import lang, tr
+from wushe.app import export, netmap
+from wushe.app.views import _auth, _data
+from wushe.app.views._i18n import lang, tr
+from wushe.graph.backends.base import DEFAULT_TIMEOUT_S
+from wushe.graph.errors import QueryError, ReadOnlyViolation, WusheError
+from wushe.queries import registry
 
 HISTORY, RESULT, EDITOR, PARAMS = "console_history", "console_result", "console_cypher", \
     "console_params"

@@ -17,12 +17,11 @@ from typing import Any, TypeVar
 
 import click
 
-from graph.errors import ValidationError, WusheError
+from wushe.graph.errors import ValidationError, WusheError
 
 __all__ = ["cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-ROOT = Path(__file__).resolve().parent.parent
 LANG = os.environ.get("WUSHE_LANG", "zh")
 
 
@@ -65,7 +64,7 @@ def cli() -> None:
 def generate(out_dir: Path, seed: int, scale: float, volunteers: int | None,
              divisions: Path | None) -> None:
     """Generate a synthetic province in the import format (CSV files in OUT_DIR)."""
-    from loaders.generator import generate_to
+    from wushe.loaders.generator import generate_to
 
     counts = generate_to(out_dir, seed=seed, scale=scale, volunteers=volunteers,
                          divisions=divisions)
@@ -85,8 +84,8 @@ def load(source: Path, store: str | None, database: str | None, replace: bool) -
     Nothing is written unless every file passes validation; a failed load leaves the
     stored graph exactly as it was.
     """
-    from graph.backends import open_store
-    from loaders import read_import, salt_for_store
+    from wushe.graph.backends import open_store
+    from wushe.loaders import read_import, salt_for_store
 
     with open_store(store, database=database) as backend:
         existing = None if replace else backend.existing_labels
@@ -123,8 +122,8 @@ def load(source: Path, store: str | None, database: str | None, replace: bool) -
 def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str, limit: int,
           timeout: float, store: str | None, database: str | None) -> None:
     """Run a read-only Cypher query (or --name NAME from the library)."""
-    from graph.backends import open_store
-    from queries import registry
+    from wushe.graph.backends import open_store
+    from wushe.queries import registry
 
     params = dict(_split_param(p) for p in param)
     if bool(cypher) == bool(name):
@@ -143,7 +142,7 @@ def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=LANG, show_default=True)
 def queries(lang: str) -> None:
     """List the named queries of the library."""
-    from queries import registry
+    from wushe.queries import registry
 
     for q in registry.list_queries():
         params = ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None
@@ -155,7 +154,7 @@ def queries(lang: str) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=LANG, show_default=True)
 def schema(lang: str) -> None:
     """Print the node labels and relationship types of the graph."""
-    from graph.schema import ELEMENTS, SCHEMA
+    from wushe.graph.schema import ELEMENTS, SCHEMA
 
     for n in SCHEMA.nodes:
         el = f" [{ELEMENTS[n.element][0 if lang == 'zh' else 1]}]" if n.element else ""
@@ -180,8 +179,8 @@ def schema(lang: str) -> None:
 def report(region: str | None, fmt: str, out: Path, years: str | None, store: str | None,
            database: str | None) -> None:
     """Write REGION's targets, linkage modes, index, gaps and matches (province if omitted)."""
-    from graph.backends import open_store
-    from graph.report import build_report, write_report
+    from wushe.app.report import build_report, write_report
+    from wushe.graph.backends import open_store
 
     try:
         span = tuple(int(y) for y in years.split("-")) if years else None
@@ -204,9 +203,11 @@ def app(port: int, sample: bool, store: str | None) -> None:
     if store:
         env["WUSHE_STORE"] = store
     env["WUSHE_AUTOLOAD_SAMPLE"] = "1" if sample else "0"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+    os.environ.update(env)
+    # exec, not a child process: stopping `wushe app` (Ctrl-C, SIGTERM) stops the server.
+    cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).with_name("main.py")),
            "--server.port", str(port)]
-    raise SystemExit(subprocess.call(cmd, env=env))
+    os.execv(sys.executable, cmd)
 
 
 @cli.group()
@@ -220,7 +221,7 @@ def neo4j() -> None:
 @click.option("--port", type=int, default=None)
 def neo4j_start(data: Path, port: int | None) -> None:
     """Build (once) and start the local server; prints its bolt:// URI."""
-    raise SystemExit(subprocess.call([sys.executable, "-m", "graph.backends.neo4j_local",
+    raise SystemExit(subprocess.call([sys.executable, "-m", "wushe.graph.backends.neo4j_local",
                                       "start", "--data", str(data)]
                                      + (["--port", str(port)] if port else [])))
 
@@ -230,7 +231,7 @@ def neo4j_start(data: Path, port: int | None) -> None:
               default=Path(".wushe/neo4j"), show_default=True)
 def neo4j_stop(data: Path) -> None:
     """Stop the local server started with 'wushe neo4j start'."""
-    raise SystemExit(subprocess.call([sys.executable, "-m", "graph.backends.neo4j_local",
+    raise SystemExit(subprocess.call([sys.executable, "-m", "wushe.graph.backends.neo4j_local",
                                       "stop", "--data", str(data)]))
 
 

@@ -6,16 +6,16 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from graph.schema import ELEMENT_ORDER
-from views import _data
-from views._i18n import lang, pick, tr
-from views._widgets import (
+from wushe.app.views import _data
+from wushe.app.views._i18n import lang, pick, tr
+from wushe.app.views._widgets import (
     element_name,
     level_name,
     open_community,
     region_page,
     select_region,
 )
+from wushe.graph.schema import ELEMENT_ORDER
 
 level, region_id = region_page(tr("总览与 2025 年目标", "Overview & 2025 targets"))
 

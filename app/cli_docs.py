@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from graph.cli import cli
+from wushe.app.cli import cli
 
 __all__ = ["cli_markdown", "queries_markdown", "DOC", "QUERIES_DOC"]
 
@@ -32,7 +32,7 @@ def cli_markdown() -> str:
     """The CLI reference as Markdown: ``wushe --help`` and each subcommand's help."""
     runner = CliRunner()
     parts = ["# wushe command line\n",
-             "Generated from `--help` by `python -m graph.cli_docs`; do not edit by hand.\n"]
+             "Generated from `--help` by `python -m wushe.app.cli_docs`; do not edit by hand.\n"]
     for path in [[], *_commands(cli, [])]:
         result = runner.invoke(cli, [*path, "--help"], prog_name="wushe",
                                terminal_width=100)
@@ -43,10 +43,10 @@ def cli_markdown() -> str:
 
 def queries_markdown() -> str:
     """The named query library as Markdown: name, titles, description, parameters."""
-    from queries.registry import list_queries
+    from wushe.queries.registry import list_queries
 
     parts = ["# Named queries 命名查询\n",
-             "Generated from `queries/` by `python -m graph.cli_docs`; do not edit by hand. "
+             "Generated from `queries/` by `python -m wushe.app.cli_docs`; do not edit by hand. "
              "Run one with `wushe query --name NAME --param key=value`.\n"]
     for q in sorted(list_queries(), key=lambda q: (q.topic, q.name)):
         params = ", ".join(

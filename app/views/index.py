@@ -5,9 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from views import _data
-from views._i18n import lang, tr
-from views._widgets import region_page
+from wushe.app.views import _data
+from wushe.app.views._i18n import lang, tr
+from wushe.app.views._widgets import region_page
 
 level, region_id = region_page(
     tr("联动指数与活力指数", "Linkage & vitality index"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from graph.errors import ValidationError, WusheError
-from graph.schema import SCHEMA
-from views import _auth, _data
-from views._i18n import lang, tr
-from views._widgets import show_error
+from wushe.app.views import _auth, _data
+from wushe.app.views._i18n import lang, tr
+from wushe.app.views._widgets import show_error
+from wushe.graph.errors import ValidationError, WusheError
+from wushe.graph.schema import SCHEMA
 
 st.title(tr("数据导入与质量", "Data import & quality"))
 

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from graph.errors import WusheError
-from graph.schema import ELEMENTS
-from views import _data
-from views._i18n import LANGS, lang, tr
+from wushe.app.views import _data
+from wushe.app.views._i18n import LANGS, lang, tr
+from wushe.graph.errors import WusheError
+from wushe.graph.schema import ELEMENTS
 
 __all__ = [
     "GOTO_KEY",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graph.backends.base import GraphBackend
-from graph.schema import SCHEMA
-from queries import registry
+from wushe.graph.backends.base import GraphBackend
+from wushe.graph.schema import SCHEMA
+from wushe.queries import registry
 
 __all__ = ["data_quality", "missing_shares"]
 

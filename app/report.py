@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.analytics.analysis import analyze_facts
-from graph.analytics.facts import Years, load_facts
-from graph.analytics.targets import targets_from_facts
-from graph.backends.base import GraphBackend
-from graph.errors import WusheError
+from wushe.graph.analytics.analysis import analyze_facts
+from wushe.graph.analytics.facts import Years, load_facts
+from wushe.graph.analytics.targets import targets_from_facts
+from wushe.graph.backends.base import GraphBackend
+from wushe.graph.errors import WusheError
 
 __all__ = ["build_report", "write_report", "SHEETS"]
 

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import networkx as nx
 import pandas as pd
 
-from graph.schema import ACTOR_LABELS, ELEMENT_ORDER, ELEMENTS, PROJECT_ROLES, SCHEMA
+from wushe.graph.schema import ACTOR_LABELS, ELEMENT_ORDER, ELEMENTS, PROJECT_ROLES, SCHEMA
 
 __all__ = [
     "ELEMENT_COLOURS",
@@ -558,7 +558,7 @@ def graph_from_frame(df: pd.DataFrame) -> nx.MultiDiGraph:
     ``to``), paths or lists of them are collected; other cells are ignored, so a plain table
     gives an empty graph.
     """
-    from graph.backends.base import graph_from_values
+    from wushe.graph.backends.base import graph_from_values
 
     return graph_from_values(df.itertuples(index=False, name=None))
 

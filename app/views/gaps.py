@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from graph.analytics.gaps import GAP_KINDS, SEVERITY
-from views import _data
-from views._i18n import lang, tr
-from views._widgets import (
+from wushe.app.views import _data
+from wushe.app.views._i18n import lang, tr
+from wushe.app.views._widgets import (
     download_xlsx,
     element_name,
     open_community,
     region_page,
 )
+from wushe.graph.analytics.gaps import GAP_KINDS, SEVERITY
 
 level, region_id = region_page(
     tr("短板与精准对接", "Gaps & matches"),

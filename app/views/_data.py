@@ -17,11 +17,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph.backends import DEFAULT_STORE, GraphBackend, LoadSummary, open_store
-from graph.quality import data_quality
-from graph.schema import ELEMENT_ORDER
-from graph.tables import GraphTables
-from queries import registry
+from wushe.graph.analytics.quality import data_quality
+from wushe.graph.backends import DEFAULT_STORE, GraphBackend, LoadSummary, open_store
+from wushe.graph.schema import ELEMENT_ORDER
+from wushe.graph.tables import GraphTables
+from wushe.queries import registry
+from wushe.sample_data import SAMPLE_DIR
 
 __all__ = [
     "analysis",
@@ -55,7 +56,7 @@ __all__ = [
     "worst_communities",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path.cwd()
 #: Region levels below the province, top-down.
 LEVELS: tuple[str, ...] = ("city", "county", "township", "community")
 
@@ -155,14 +156,14 @@ def element_counts(level: str | None, region_id: str | None) -> pd.Series:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _facts(_backend: GraphBackend, backend_id: str, version: str) -> Any:
-    from graph.analytics.facts import load_facts
+    from wushe.graph.analytics.facts import load_facts
 
     return load_facts(_backend)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _analysis(_backend: GraphBackend, backend_id: str, version: str) -> Any:
-    from graph.analytics.analysis import analyze_facts
+    from wushe.graph.analytics.analysis import analyze_facts
 
     # Matching is the slowest step (half the time on the sample data): only the gaps
     # page needs it, so it is computed apart, on first use (see gap_matches).
@@ -171,7 +172,7 @@ def _analysis(_backend: GraphBackend, backend_id: str, version: str) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _matches(_backend: GraphBackend, backend_id: str, version: str) -> pd.DataFrame:
-    from graph.analytics.gaps import matches
+    from wushe.graph.analytics.gaps import matches
 
     gaps = _analysis(_backend, backend_id, version).gaps
     return matches(_facts(_backend, backend_id, version), gaps)
@@ -240,7 +241,7 @@ def _with_regions(df: pd.DataFrame, level: str, region_id: str | None) -> pd.Dat
 @st.cache_data(show_spinner=False, max_entries=64)
 def _index(_backend: GraphBackend, backend_id: str, version: str,
            weights: tuple[tuple[str, float], ...]) -> pd.DataFrame:
-    from graph.analytics.index import linkage_index
+    from wushe.graph.analytics.index import linkage_index
 
     return linkage_index(_facts(_backend, backend_id, version),
                          weights_source=dict(weights) or None)
@@ -248,7 +249,7 @@ def _index(_backend: GraphBackend, backend_id: str, version: str,
 
 def index_weights() -> pd.DataFrame:
     """Default index weights: ``index``, ``component``, ``weight``, ``zh``, ``en``."""
-    from graph.analytics.config import weights
+    from wushe.graph.analytics.config import weights
 
     return weights()
 
@@ -335,7 +336,7 @@ def _quality(_backend: GraphBackend, backend_id: str, version: str) -> dict[str,
 
 
 def quality() -> dict[str, pd.DataFrame]:
-    """Counts per label, missing-field shares and orphans (see :func:`graph.quality`)."""
+    """Counts per label, missing-field shares and orphans (``analytics.quality``)."""
     b = backend()
     return _quality(b, b.backend_id, b.version())
 
@@ -349,7 +350,7 @@ def sample_dir() -> Path | None:
     """
     if os.environ.get("WUSHE_AUTOLOAD_SAMPLE", "1") == "0":
         return None
-    path = Path(os.environ.get("WUSHE_SAMPLE") or ROOT / "sample_data")
+    path = Path(os.environ.get("WUSHE_SAMPLE") or SAMPLE_DIR)
     if path.is_dir() and any(p.suffix.lower() in (".csv", ".xlsx") for p in path.iterdir()):
         return path
     return None
@@ -361,7 +362,7 @@ def _autoload(spec: str) -> LoadSummary | None:
     folder = sample_dir()
     if folder is None or not registry.run(b, "count_by_label").empty:
         return None
-    from loaders import read_import
+    from wushe.loaders import read_import
 
     return b.load(read_import(folder, salt=_salt()), replace=True)
 
@@ -380,7 +381,7 @@ def read_upload(files: Sequence[tuple[str, bytes]] | None = None, folder: str | 
     graph.errors.ValidationError
         listing every located problem; nothing is written.
     """
-    from loaders import read_import
+    from wushe.loaders import read_import
 
     kwargs: dict[str, Any] = {"existing_labels": backend().existing_labels if append else None,
                               "salt": _salt()}
@@ -395,7 +396,7 @@ def read_upload(files: Sequence[tuple[str, bytes]] | None = None, folder: str | 
 
 def _salt() -> bytes:
     """The salt for sensitive values of this store (see :func:`loaders.salt_for_store`)."""
-    from loaders import salt_for_store
+    from wushe.loaders import salt_for_store
 
     return salt_for_store(backend())
 
@@ -408,10 +409,10 @@ def load_tables(tables: GraphTables, *, replace: bool,
 
 def template_bytes() -> bytes:
     """The blank XLSX import template (the shipped file, else generated)."""
-    shipped = ROOT / "sample_data" / "template" / "wushe-import-template.xlsx"
+    shipped = SAMPLE_DIR / "template" / "wushe-import-template.xlsx"
     if shipped.exists():
         return shipped.read_bytes()
-    from loaders.template import write_template
+    from wushe.loaders.template import write_template
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "template.xlsx"

@@ -6,14 +6,14 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from graph.schema import ELEMENT_ORDER
-from views import _data
-from views._i18n import lang, tr
-from views._widgets import (
+from wushe.app.views import _data
+from wushe.app.views._i18n import lang, tr
+from wushe.app.views._widgets import (
     element_name,
     level_name,
     region_page,
 )
+from wushe.graph.schema import ELEMENT_ORDER
 
 level, region_id = region_page(
     tr("联动模式", "Linkage modes"),

@@ -18,7 +18,7 @@ kept in session state (only the user name and role are).
 
 Use in a page::
 
-    from views import _auth
+    from wushe.app.views import _auth
     if not _auth.login_required():
         st.stop()
     _auth.require_role("analyst")   # console / data upload
@@ -34,7 +34,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from views._i18n import tr
+from wushe.app.views._i18n import tr
 
 __all__ = [
     "PASSWORD_ENV",

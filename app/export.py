@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.netmap import ELEMENT_COLOURS, element_of
+from wushe.app.netmap import ELEMENT_COLOURS, element_of
 
 __all__ = ["to_gexf", "to_graphml", "frame_to_xlsx", "hex_to_rgb"]
 

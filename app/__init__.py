@@ -1,0 +1,1 @@
+"""The application layer: the CLI, reports, exports, the network map and the Streamlit app."""
