@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from wushe.graph.errors import Problem, ValidationError
+from wushe.loaders.names import table_key, table_names
 
 __all__ = [
     "RawTable",
@@ -413,21 +414,9 @@ def read_upload(name: str, data: bytes) -> list[RawTable]:
 
 def _single_sheet_by_stem(tables: list[RawTable], file: str) -> list[RawTable]:
     """A one-sheet workbook in a folder is named by its file (Community.xlsx, Sheet1)."""
-    if len(tables) == 1 and len(_known_names()) and _table_key(Path(file).stem) in _known_names():
+    if len(tables) == 1 and table_key(Path(file).stem) in table_names():
         tables[0].name = Path(file).stem
     return tables
-
-
-def _table_key(name: str) -> str:
-    from wushe.loaders.validate import table_key
-
-    return table_key(name)
-
-
-def _known_names() -> frozenset[str]:
-    from wushe.loaders.validate import table_names
-
-    return frozenset(table_names())
 
 
 def read_path(path: str | Path) -> list[RawTable]:

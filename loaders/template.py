@@ -16,7 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from wushe.graph.schema import SCHEMA, NodeLabel, Prop, RelType
-from wushe.loaders.validate import FROM_ZH, MAX_PER_RULE, TO_ZH
+from wushe.loaders.names import FROM_ZH, TO_ZH
+from wushe.loaders.problems import MAX_PER_RULE
 from wushe.loaders.writer import table_file_name
 
 __all__ = ["EXAMPLES", "README_SHEET", "import_format_markdown", "write_template"]

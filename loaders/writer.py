@@ -13,7 +13,7 @@ import pandas as pd
 
 from wushe.graph.schema import SCHEMA, Prop
 from wushe.graph.tables import GraphTables
-from wushe.loaders.validate import FROM_ZH, TO_ZH
+from wushe.loaders.names import FROM_ZH, TO_ZH
 
 __all__ = ["write_tables", "table_file_name"]
 

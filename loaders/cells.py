@@ -1,0 +1,317 @@
+"""The strict cell rules: type one column of text cells, reporting every bad cell.
+
+This is the public API for any importer that has a column of cells as text and knows which
+schema property they hold (the register importer calls it per mapped column)::
+
+    col = Column(source="名册.xlsx [志愿者]", prop=SCHEMA.node("Volunteer").prop("hours_12m"),
+                 original=texts, rows=spreadsheet_rows)
+    problems = Problems()
+    check_text(col, problems)
+    typed = parse_column(col, problems, today=dt.date.today())
+
+Rules (documented in docs/import-format.md): cells are stripped of leading/trailing
+whitespace (full-width spaces included); numbers and dates fold full-width digits (NFKC);
+``12.0`` is a whole number; dates ``yyyy-mm-dd``, ``yyyy/mm/dd``, ``yyyy年m月d日``,
+``yyyymmdd`` or an Excel serial; booleans true/false, 1/0, 是/否, Y/N, yes/no; credit codes
+upper-cased and checked (GB 32100); ratings ``AAAAA`` written ``5A``; enumerations must be
+one of the property's ``choices`` (see :func:`check_choices`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from wushe.graph.schema import Prop
+from wushe.loaders.credit_code import check_character, valid_credit_codes
+from wushe.loaders.names import display
+from wushe.loaders.problems import MAX_PER_RULE, Problems
+
+__all__ = [
+    "ID_COLUMNS",
+    "MAX_CELL_CHARS",
+    "MAX_ID_CHARS",
+    "TYPE_TEXT",
+    "Column",
+    "check_choices",
+    "check_text",
+    "nfkc_if_needed",
+    "parse_column",
+]
+
+MAX_CELL_CHARS = 4000  # longer text is pasted junk, and it would swamp pages and exports
+MAX_ID_CHARS = 200
+ID_COLUMNS = ("id", "from", "to")
+# C0/C1 controls, zero-width characters and line/paragraph separators: invisible in a
+# spreadsheet, they make two ids that look the same differ.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+# The same classes in RE2 syntax, for Arrow's vectorised matching of whole columns.
+_RE2_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{200b}-\x{200f}\x{2028}\x{2029}\x{feff}]"
+_RE2_ID_CONTROL = r"[\x00-\x1f\x7f-\x9f\x{200b}-\x{200f}\x{2028}\x{2029}\x{feff}]"
+
+TYPE_TEXT = {
+    "STRING": ("text", "文本"),
+    "INT64": ("a whole number such as 12", "整数,如 12"),
+    "DOUBLE": ("a number such as 12.5", "数字,如 12.5"),
+    "DATE": ("a date such as 2024-03-01, 2024/3/1 or an Excel date",
+             "日期,如 2024-03-01、2024/3/1 或 Excel 日期"),
+    "BOOL": ("yes/no: true/false, 1/0, 是/否 or Y/N", "是/否:true/false、1/0、是/否 或 Y/N"),
+}
+_TRUE = {"true", "1", "是", "y", "yes", "t", "对"}
+_FALSE = {"false", "0", "否", "n", "no", "f", "不是"}
+_BOOL = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+_DATE = re.compile(
+    r"^(?P<y>\d{4})(?:[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?|(?P<m8>\d{2})(?P<d8>\d{2}))"
+    r"(?:[ T]0{1,2}:00(?::00)?)?$"
+)
+_SERIAL = re.compile(r"^\d{1,7}(?:\.0+)?$")
+_EXCEL_EPOCH = np.datetime64("1899-12-30")
+
+
+@dataclass
+class Column:
+    """One column of text cells bound to the schema property it holds.
+
+    Attributes
+    ----------
+    source : str
+        Where it came from, as messages show it (``file`` or ``file [sheet]``).
+    prop : Prop
+        The property (``names.prop_of`` gives relationship ``from``/``to``).
+    original : pandas.Series
+        The cells as written (str, ``""`` for empty), for messages.
+    rows : numpy.ndarray
+        Spreadsheet row number of each cell.
+    text : pandas.Series, optional
+        The cells as checked; default ``original`` stripped (ids also NFKC-folded).
+    """
+
+    source: str
+    prop: Prop
+    original: pd.Series
+    rows: np.ndarray
+    text: pd.Series | None = None
+
+    def __post_init__(self) -> None:
+        if self.text is None:
+            text = self.original.str.strip()
+            if self.prop.name in ID_COLUMNS:
+                text = nfkc_if_needed(text).str.strip()
+            self.text = text
+
+    @property
+    def label(self) -> str:
+        """The column as messages name it."""
+        return display(self.prop)
+
+    def report(self, problems: Problems, rule: str, mask: np.ndarray,
+               en: str | Callable[[str], str], zh: str | Callable[[str], str]) -> None:
+        """Add a located problem for every cell where ``mask`` is true.
+
+        ``en``/``zh`` are a text or a function of the cell as written.
+        """
+        idx = np.flatnonzero(mask)
+        if len(idx) == 0:
+            return
+        values = self.original.iloc[idx[:MAX_PER_RULE]].tolist()
+        en_ = en if isinstance(en, str) else [en(v) for v in values]
+        zh_ = zh if isinstance(zh, str) else [zh(v) for v in values]
+        problems.many(self.source, self.label, rule, self.rows[idx], values, en_, zh_)
+
+
+def nfkc_if_needed(s: pd.Series) -> pd.Series:
+    """Fold full-width digits and signs (１２．５ -> 12.5) in the few non-ASCII cells."""
+    non_ascii = ~s.str.isascii().to_numpy(dtype=bool, na_value=True)
+    if not non_ascii.any():
+        return s
+    s = s.copy()
+    s[non_ascii] = [unicodedata.normalize("NFKC", v) for v in s[non_ascii].tolist()]
+    return s
+
+
+def check_text(col: Column, problems: Problems) -> None:
+    """Report control characters, formula text and overlong cells in a text column."""
+    s = col.text
+    assert s is not None
+    if col.prop.type != "STRING" or s.empty:
+        return
+    is_id = col.prop.name in ID_COLUMNS
+    arr = pa.array(s, type=pa.string())
+    control = _bools(pc.match_substring_regex(arr, _RE2_ID_CONTROL if is_id else _RE2_CONTROL))
+    col.report(problems, "control_char", control,
+               lambda v, i=is_id: "Contains an invisible control character "
+                                  f"({_first_control(v, i)}); retype the cell without it.",
+               lambda v, i=is_id: f"含有不可见的控制字符({_first_control(v, i)});"
+                                  "请重新输入该单元格。")
+    formula = _bools(pc.starts_with(arr, "=")) & ~control
+    col.report(problems, "formula_text", formula,
+               "Starts with '=': a formula, not a value. Paste the value (粘贴为数值) instead.",
+               "以「=」开头,是公式而不是数值;请改为「选择性粘贴 → 数值」。")
+    limit = MAX_ID_CHARS if is_id else MAX_CELL_CHARS
+    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
+    col.report(problems, "too_long", lengths > limit,
+               lambda v, n=limit: f"Too long: {len(v.strip())} characters (at most {n}).",
+               lambda v, n=limit: f"内容过长:{len(v.strip())} 个字符(最多 {n} 个)。")
+
+
+def _bools(a: pa.Array) -> np.ndarray:
+    return a.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _first_control(v: str, is_id: bool) -> str:
+    m = (_ID_CONTROL if is_id else _CONTROL).search(v.strip())
+    return f"U+{ord(m.group(0)):04X}" if m else "?"
+
+
+def parse_column(col: Column, problems: Problems, today: dt.date) -> object:
+    """Type-convert one column, report bad values, return the typed values.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        float64 (NaN where empty or bad) for INT64/DOUBLE, ``datetime64[D]`` (NaT) for
+        DATE, object bool/None for BOOL, the normalised str Series for STRING.
+    """
+    prop, s = col.prop, col.text
+    assert s is not None
+    empty = (s == "").to_numpy()
+    if prop.required:
+        what = "the id" if prop.name == "id" else "this required value"
+        col.report(problems, "required", empty,
+                   f"Empty: {what} must be filled in.", f"为空:{prop.zh}为必填项。")
+    filled = ~empty
+    if prop.type in ("INT64", "DOUBLE"):
+        num = pd.to_numeric(nfkc_if_needed(s), errors="coerce").to_numpy(dtype=float)
+        ok = np.isfinite(num)
+        if prop.type == "INT64":
+            ok &= np.floor(num) == num
+        col.report(problems, "type", filled & ~ok,
+                   f"Expected {TYPE_TEXT[prop.type][0]}.", f"应为{TYPE_TEXT[prop.type][1]}。")
+        num = np.where(ok, num, np.nan)
+        _check_number(col, num, problems)
+        return num
+    if prop.type == "DATE":
+        days = _parse_dates(s, filled)
+        ok = ~np.isnat(days)
+        col.report(problems, "type", filled & ~ok,
+                   f"Expected {TYPE_TEXT['DATE'][0]}.", f"应为{TYPE_TEXT['DATE'][1]}。")
+        if "past_date" in prop.checks:
+            col.report(problems, "past_date", ok & (days > np.datetime64(today, "D")),
+                       f"Date is in the future (after {today.isoformat()}).",
+                       f"日期晚于今天({today.isoformat()}),不能是将来的日期。")
+        return days
+    if prop.type == "BOOL":
+        b = nfkc_if_needed(s).str.lower().map(_BOOL)
+        ok = b.notna().to_numpy()
+        col.report(problems, "type", filled & ~ok,
+                   f"Expected {TYPE_TEXT['BOOL'][0]}.", f"应为{TYPE_TEXT['BOOL'][1]}。")
+        out = np.array(b, dtype=object)  # a copy: pandas 3 hands out read-only views
+        out[~ok] = None
+        return out
+    return _parse_string(col, filled, problems)
+
+
+def _check_number(col: Column, num: np.ndarray, problems: Problems) -> None:
+    checks = col.prop.checks
+    with np.errstate(invalid="ignore"):
+        if "non_negative" in checks:
+            col.report(problems, "non_negative", num < 0, "Must not be negative.", "不能为负数。")
+        if "star" in checks:
+            col.report(problems, "star", (num < 0) | (num > 5),
+                       "Star level must be 0 to 5.", "星级应为 0 到 5。")
+        if "share" in checks:
+            col.report(problems, "share", (num < 0) | (num > 1),
+                       "Must be a share between 0 and 1.", "应为 0 到 1 之间的比例。")
+
+
+def _parse_dates(s: pd.Series, filled: np.ndarray) -> np.ndarray:
+    """Parse the filled cells of a DATE column to datetime64[D] (NaT where invalid)."""
+    out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[D]")
+    idx = np.flatnonzero(filled)
+    if len(idx) == 0:
+        return out
+    text = nfkc_if_needed(s.iloc[idx]).astype(str)
+    m = text.str.extract(_DATE)
+    y = pd.to_numeric(m["y"], errors="coerce")
+    mo = pd.to_numeric(m["m"].fillna(m["m8"]), errors="coerce")
+    d = pd.to_numeric(m["d"].fillna(m["d8"]), errors="coerce")
+    parts = pd.DataFrame({"year": y, "month": mo, "day": d})
+    has = y.notna().to_numpy()
+    if has.any():
+        ts = pd.to_datetime(parts[has], errors="coerce")
+        out[idx[has]] = ts.to_numpy().astype("datetime64[D]")
+    serial = text.str.match(_SERIAL).to_numpy(dtype=bool) & ~has
+    if serial.any():
+        n = pd.to_numeric(text[serial]).to_numpy(dtype=float).astype(np.int64)
+        # Excel's 1900 date system (serial 1 = 1900-01-01, with its phantom 1900-02-29).
+        ok = (n >= 1) & (n <= 2958465)
+        vals = np.where(ok, _EXCEL_EPOCH + n.astype("timedelta64[D]"), np.datetime64("NaT"))
+        out[idx[serial]] = vals.astype("datetime64[D]")
+    return out
+
+
+def check_choices(col: Column, s: pd.Series, filled: np.ndarray, problems: Problems) -> None:
+    """Enumerations: each filled cell must be one of ``prop.choices`` as stored.
+
+    This is the one place enumeration values are matched (display names such as 城市/农村
+    mapping onto stored codes belong here).
+    """
+    prop = col.prop
+    if not prop.choices:
+        return
+    allowed = ", ".join(prop.choices)
+    col.report(problems, "choices", filled & ~s.isin(prop.choices).to_numpy(),
+               f"Not an allowed value; use one of: {allowed}.",
+               f"不是允许的取值;应为以下之一:{allowed}。")
+
+
+def _parse_string(col: Column, filled: np.ndarray, problems: Problems) -> pd.Series:
+    prop, s = col.prop, col.text
+    assert s is not None
+    check_choices(col, s, filled, problems)
+    if "credit_code" in prop.checks:
+        s = nfkc_if_needed(s).str.upper()
+        bad = filled & ~valid_credit_codes(s)
+        col.report(problems, "credit_code", bad, _credit_en, _credit_zh)
+    if "rating" in prop.checks:
+        s = nfkc_if_needed(s).str.upper()
+        letters = s.str.fullmatch(r"A{1,5}").to_numpy(dtype=bool, na_value=False)
+        if letters.any():
+            s = s.copy()
+            s[letters] = s[letters].str.len().astype(str) + "A"
+        bad = filled & ~s.str.fullmatch(r"[1-5]A").to_numpy(dtype=bool, na_value=False)
+        col.report(problems, "rating", bad,
+                   "Rating must be 1A, 2A, 3A, 4A or 5A.", "评估等级应为 1A、2A、3A、4A 或 5A。")
+    return s
+
+
+def _credit_reason(v: str) -> tuple[str, str]:
+    code = unicodedata.normalize("NFKC", v).strip().upper()
+    if len(code) != 18:
+        return (f"it has {len(code)} characters, not 18", f"长度为 {len(code)} 位,应为 18 位")
+    try:
+        want = check_character(code[:17])
+    except ValueError:
+        return ("it uses characters outside 0-9 and A-Y without I, O, S, V, Z",
+                "含有不允许的字符(只能是数字和除 I、O、S、V、Z 外的大写字母)")
+    if code[17] not in "0123456789ABCDEFGHJKLMNPQRTUWXY":
+        return ("its last character is not allowed", "最后一位字符不合法")
+    return (f"the check character should be {want}", f"校验位应为 {want}")
+
+
+def _credit_en(v: str) -> str:
+    return ("Not a valid unified social credit code (18 characters, GB 32100 check "
+            f"character): {_credit_reason(v)[0]}.")
+
+
+def _credit_zh(v: str) -> str:
+    return f"不是有效的统一社会信用代码(18 位,含 GB 32100 校验位):{_credit_reason(v)[1]}。"

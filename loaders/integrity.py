@@ -1,0 +1,237 @@
+"""Rules across rows and tables: unique ids, case twins, relationship ends and pairs,
+repeated relationships, one parent per region, and the same rules against the store.
+
+Ids are checked once the cells are typed; every check is vectorised (pandas/numpy), so a
+province-scale import checks in seconds.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from wushe.graph.schema import SCHEMA, RelType
+from wushe.loaders.cells import nfkc_if_needed
+from wushe.loaders.headers import MatchedTable
+from wushe.loaders.problems import MAX_PER_RULE, Problems
+
+__all__ = [
+    "LABELS",
+    "REGION_LEVELS",
+    "ExistingLabels",
+    "check_ends",
+    "check_existing",
+    "check_ids",
+    "check_one_parent",
+    "check_repeated_rels",
+]
+
+ExistingLabels = Callable[[Iterable[str]], dict[str, str]]
+# Region levels from the bottom up: PART_OF must join a level to the next one up.
+REGION_LEVELS = ("Community", "Township", "County", "City")
+LABELS = np.array(SCHEMA.node_names, dtype=object)
+_LABEL_CODE = {name: i for i, name in enumerate(SCHEMA.node_names)}
+_ID_COLUMN = "id (编号)"
+
+
+def check_ids(nodes: list[MatchedTable], problems: Problems) -> tuple[pd.Index, np.ndarray]:
+    """Report ids used twice (in one table or across tables) and case twins.
+
+    Returns the unique ids and, aligned, their label codes (index into ``LABELS``).
+    """
+    parts = [pd.DataFrame({"id": t.cols["id"].to_numpy(), "table": np.int32(k), "row": t.rows})
+             for k, t in enumerate(nodes) if "id" in t.cols]
+    if not parts:
+        return pd.Index([], dtype=str), np.array([], dtype=np.int16)
+    allids = pd.concat(parts, ignore_index=True)
+    allids = allids[(allids["id"] != "").to_numpy()]
+    dup = allids["id"].duplicated(keep="first").to_numpy()
+    if dup.any():
+        first = allids[~dup].set_index("id")
+        for k, t in enumerate(nodes):
+            mine = allids[dup & (allids["table"] == k).to_numpy()]
+            if mine.empty:
+                continue
+            ref = first.loc[mine["id"].iloc[:MAX_PER_RULE]]
+            where = [(nodes[tk].raw.source, row)
+                     for tk, row in zip(ref["table"], ref["row"], strict=True)]
+            problems.many(
+                t.raw.source, _ID_COLUMN, "duplicate_id", mine["row"].to_numpy(),
+                mine["id"].tolist(),
+                [f"Duplicate id: already used at {f} row {r}; ids must be unique across all "
+                 "tables." for f, r in where],
+                [f"编号重复:已在 {f} 第{r}行使用;编号在所有表中必须唯一。" for f, r in where],
+            )
+    _report_case_twins(nodes, allids[~dup], problems)
+    unique = allids[~dup]
+    # indexed by position in ``nodes`` (as "table" is), tables without an id column included
+    codes = np.array([_LABEL_CODE[t.item.name] for t in nodes], dtype=np.int16)
+    return pd.Index(unique["id"].to_numpy()), codes[unique["table"].to_numpy()]
+
+
+def _report_case_twins(nodes: list[MatchedTable], allids: pd.DataFrame,
+                       problems: Problems) -> None:
+    """Report ids that differ from an earlier id only in letter case (m1 vs M1)."""
+    folded = allids["id"].str.casefold()
+    twin = folded.duplicated(keep="first").to_numpy()
+    if not twin.any():
+        return
+    first = allids[~twin].assign(key=folded[~twin].to_numpy()).set_index("key")
+    for k, t in enumerate(nodes):
+        mine = allids[twin & (allids["table"] == k).to_numpy()]
+        if mine.empty:
+            continue
+        ref = first.loc[mine["id"].str.casefold().iloc[:MAX_PER_RULE]]
+        where = [(nodes[tk].raw.source, row, i)
+                 for tk, row, i in zip(ref["table"], ref["row"], ref["id"], strict=True)]
+        problems.many(
+            t.raw.source, _ID_COLUMN, "case_twin_id", mine["row"].to_numpy(),
+            mine["id"].tolist(),
+            [f"This id differs from '{i}' ({f} row {r}) only in letter case; spreadsheets "
+             "treat them as the same id, so give them clearly different ids."
+             for f, r, i in where],
+            [f"该编号与「{i}」({f} 第{r}行)仅大小写不同;表格软件会把它们视为同一编号,"
+             "请使用明显不同的编号。" for f, r, i in where],
+        )
+
+
+def check_repeated_rels(t: MatchedTable, problems: Problems) -> None:
+    """The same relationship (type, from, to) may be listed once: counts rely on it."""
+    if "from" not in t.cols or "to" not in t.cols:
+        return
+    # cells are already stripped; fold only the few non-ASCII ids (a per-cell map is slow)
+    pairs = pd.DataFrame({"f": nfkc_if_needed(t.cols["from"]),
+                          "t": nfkc_if_needed(t.cols["to"])})
+    filled = ((pairs["f"] != "") & (pairs["t"] != "")).to_numpy()
+    again = pairs.duplicated(keep="first").to_numpy() & filled
+    t.column("from").report(
+        problems, "repeated_relationship", again,
+        f"This {t.item.name} relationship (same from and to) is listed again; list "
+        "each pair once.",
+        f"同一「{t.item.zh}」关系(起点和终点相同)重复出现;每对起点和终点只能列一次。")
+
+
+def check_one_parent(t: MatchedTable, problems: Problems) -> None:
+    """A region is PART_OF one parent only (a community lies in one township)."""
+    if "from" not in t.cols or "to" not in t.cols:
+        return
+    frm = t.cols["from"]
+    filled = (frm != "").to_numpy()
+    again = frm.duplicated(keep="first").to_numpy() & filled
+    if not again.any():
+        return
+    first_row = dict(zip(frm[filled & ~again].tolist(), t.rows[filled & ~again].tolist(),
+                         strict=True))
+    first_to = dict(zip(frm[filled & ~again].tolist(), t.cols["to"][filled & ~again].tolist(),
+                        strict=True))
+    t.column("from").report(
+        problems, "two_parents", again,
+        lambda v: f"'{v.strip()}' is already PART_OF '{first_to[_id_key(v)]}' (row "
+                  f"{first_row[_id_key(v)]}); a region belongs to exactly one parent "
+                  "(a community to one township, a township to one county, a county to "
+                  "one city).",
+        lambda v: f"「{v.strip()}」已隶属于「{first_to[_id_key(v)]}」(第"
+                  f"{first_row[_id_key(v)]}行);每个区域只能隶属一个上级(社区只属于一个"
+                  "乡镇/街道,乡镇只属于一个县区,县区只属于一个市)。")
+
+
+def _id_key(v: str) -> str:
+    return unicodedata.normalize("NFKC", v).strip()
+
+
+def _check_hierarchy_schema() -> None:
+    """PART_OF pairs must each go exactly one level up, so no cycle can be loaded."""
+    up = {(a, b) for a, b in zip(REGION_LEVELS, REGION_LEVELS[1:], strict=False)}
+    pairs = set(SCHEMA.rel("PART_OF").pairs)
+    if not pairs <= up:
+        raise ValueError(f"PART_OF pairs {sorted(pairs - up)} do not go one level up "
+                         f"{' → '.join(REGION_LEVELS)}: the region hierarchy could have cycles")
+
+
+_check_hierarchy_schema()
+
+
+def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.Index,
+                   codes: np.ndarray, existing_labels: ExistingLabels,
+                   problems: Problems) -> tuple[pd.Index, np.ndarray]:
+    """Ask the store about new node ids and unresolved ends; extend the id lookup."""
+    unresolved: set[str] = set()
+    for t in rels:
+        for c in ("from", "to"):
+            if c in t.cols:
+                s = t.cols[c]
+                miss = (ids.get_indexer(s) < 0) & (s != "").to_numpy()
+                unresolved.update(s[miss].unique().tolist())
+    stored = existing_labels(sorted(set(ids.tolist()) | unresolved))
+    if not stored:
+        return ids, codes
+    stored_ids = pd.Index(list(stored))
+    for t in nodes:
+        if "id" not in t.cols:
+            continue
+        s = t.cols["id"]
+        hit = stored_ids.get_indexer(s) >= 0
+        if hit.any():
+            where = [stored[v] for v in s[hit].iloc[:MAX_PER_RULE]]
+            problems.many(
+                t.raw.source, _ID_COLUMN, "exists_in_store", t.rows[hit], s[hit].tolist(),
+                [f"This id already exists in the store (as {w}); new nodes need new ids."
+                 for w in where],
+                [f"该编号已存在于数据库中(类型 {w});新增节点须使用新编号。" for w in where],
+            )
+    extra = [i for i in stored if i in unresolved]
+    extra_codes = np.array([_LABEL_CODE[stored[i]] for i in extra], dtype=np.int16)
+    return ids.append(pd.Index(extra)), np.concatenate([codes, extra_codes])
+
+
+def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray,
+               problems: Problems) -> tuple[np.ndarray, np.ndarray]:
+    """Resolve from/to label codes; report unknown ids, disallowed pairs and self-loops."""
+    rel = t.item
+    assert isinstance(rel, RelType)
+    n = len(t.rows)
+    ends = []
+    for col in ("from", "to"):
+        if col not in t.cols:
+            ends.append(np.full(n, -1, dtype=np.int16))
+            continue
+        s = t.cols[col]
+        pos = ids.get_indexer(s)
+        code = np.where(pos >= 0, codes[pos] if len(codes) else -1, -1).astype(np.int16)
+        t.column(col).report(problems, "unknown_id", (pos < 0) & (s != "").to_numpy(),
+                             "No node has this id (in this import or the store).",
+                             "找不到该编号的节点(本次导入及数据库中均无)。")
+        ends.append(code)
+    fc, tc = ends
+    allowed = np.zeros((len(LABELS), len(LABELS)), dtype=bool)
+    starts = np.zeros(len(LABELS), dtype=bool)
+    for a, b in rel.pairs:
+        allowed[_LABEL_CODE[a], _LABEL_CODE[b]] = True
+        starts[_LABEL_CODE[a]] = True
+    known = (fc >= 0) & (tc >= 0)
+    bad_from = known & ~starts[fc]
+    bad_to = known & ~bad_from & ~allowed[fc, tc]
+    listed = ", ".join(f"{a}→{b}" for a, b in rel.pairs)
+    for col, mask, code in (("from", bad_from, fc), ("to", bad_to, tc)):
+        idx = np.flatnonzero(mask)
+        if len(idx) == 0:
+            continue
+        shown = LABELS[code[idx[:MAX_PER_RULE]]]
+        c = t.column(col)
+        problems.many(
+            t.raw.source, c.label, "label_pair", t.rows[idx],
+            t.original[col].iloc[idx[:MAX_PER_RULE]].tolist(),
+            [f"This id is a node of label {lb}, which {rel.name} cannot join here; allowed pairs "
+             f"(from→to): {listed}." for lb in shown],
+            [f"该编号是 {lb} 节点,{rel.zh}({rel.name})不能这样连接;允许的起点→终点:"
+             f"{listed}。" for lb in shown],
+        )
+    if "from" in t.cols and "to" in t.cols:
+        loop = ((t.cols["from"] == t.cols["to"]) & (t.cols["from"] != "")).to_numpy()
+        t.column("to").report(problems, "self_loop", loop,
+                              "A relationship cannot join a node to itself (from = to).",
+                              "关系的起点和终点不能是同一个节点。")
+    return fc, tc
