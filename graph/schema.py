@@ -18,6 +18,7 @@ __all__ = [
     "ELEMENT_ORDER",
     "ACTOR_LABELS",
     "PROJECT_ROLES",
+    "REGISTRATION_LEVELS",
     "Prop",
     "NodeLabel",
     "RelType",
@@ -155,6 +156,8 @@ _ACT_MONTHS = Prop("active_months_12m", "INT64", "近12个月活跃月数",
                    "Active months (12 months)", checks=("non_negative",))
 
 CATEGORIES = ("服务", "文体", "自治", "平安", "慈善", "志愿", "调解", "应急", "环保", "帮扶")
+#: levels of the registering civil-affairs authority (登记管理机关), highest first
+REGISTRATION_LEVELS = ("province", "city", "county", "township")
 SCENARIOS = (
     "调解纠纷", "一老一小", "困难帮扶", "孤困儿童关爱", "民生微实事", "小区治理", "睦邻文化",
 )
@@ -196,6 +199,11 @@ NODES: tuple[NodeLabel, ...] = (
         Prop("is_community_org", "BOOL", "是否社区社会组织", "Community social organization"),
         Prop("is_volunteer_service", "BOOL", "是否志愿服务类", "Volunteer-service organization"),
         Prop("registered_on", "DATE", "登记(备案)日期", "Registered on", checks=("past_date",)),
+        # 登记管理机关层级: the level of the civil-affairs authority that registered (or, for
+        # filed community organizations, recorded) it; the 4A+ target counts an organization
+        # at that level and above (docs/metrics.md §1). Blank: the level of its base.
+        Prop("registration_level", "STRING", "登记管理机关层级", "Registration authority level",
+             choices=REGISTRATION_LEVELS),
         Prop("staff", "INT64", "专职人员数", "Staff", checks=("non_negative",)),
         _ACT, _ACT_MONTHS,
     ), element="organization"),
@@ -211,6 +219,8 @@ NODES: tuple[NodeLabel, ...] = (
         Prop("kind", "STRING", "类型", "Kind", required=True,
              choices=("social_work_station", "org_service_center")),
         Prop("evaluated", "BOOL", "是否已等级评估", "Rating-evaluated"),
+        # 登记的服务中心: only registered service centres count toward the 80% evaluation rate.
+        Prop("registered", "BOOL", "是否已登记", "Registered (登记)"),
         Prop("certified_staff", "INT64", "持证社工数", "Certified staff", checks=("non_negative",)),
     ), element="worker"),
     NodeLabel("Volunteer", "志愿者", "Volunteer", (
