@@ -112,8 +112,8 @@ def test_volunteer_gap_is_matched_with_volunteer_service_orgs_only(facts, gap_ta
 def test_broker_holding_most_betweenness_without_articulation_point():
     """Hub h in projects with a, b, c, d, plus a–b, b–c, c–d: no cut vertex, but h carries
     a–d fully and half of a–c and b–d: betweenness h 2, b ½, c ½ → share 2/3 ≥ 50%."""
+    from wushe.graph.analytics.brokers import single_brokers
     from wushe.graph.analytics.facts import Facts
-    from wushe.graph.analytics.gaps import _broker_rows
 
     projects = {"Q1": "ha", "Q2": "hb", "Q3": "hc", "Q4": "hd", "Q5": "ab", "Q6": "cd",
                 "Q7": "bc"}
@@ -121,7 +121,7 @@ def test_broker_holding_most_betweenness_without_articulation_point():
             for p, actors in projects.items() for a in actors]
     empty = pd.DataFrame()
     facts = Facts((2024, 2025), empty, empty, empty, pd.DataFrame(rows), empty, empty, empty)
-    (row,) = _broker_rows(facts)
+    (row,) = single_brokers(facts).to_dict("records")
     assert (row["item"], row["severity"]) == ("h", 1)
     assert row["value"] == pytest.approx(2 / 3)
 
@@ -131,7 +131,7 @@ def test_shared_neighbours_adamic_adar_on_the_linkage_edge_list(facts):
     degree 4) → 1/ln 3 + 1/ln 4."""
     import math
 
-    from wushe.graph.analytics.gaps import _adamic_adar
+    from wushe.graph.analytics.matches import _adamic_adar
 
     pairs = pd.DataFrame({"community_id": ["C3", "C7"], "resource_id": ["O3-1", "O5-1"]})
     aa = _adamic_adar(facts, pairs)
@@ -163,8 +163,8 @@ def test_articulation_points_in_one_dfs_match_networkx():
 
     import networkx as nx
 
+    from wushe.graph.analytics.brokers import single_brokers
     from wushe.graph.analytics.facts import Facts
-    from wushe.graph.analytics.gaps import _broker_rows
 
     rnd = random.Random(7)
     rows, expected = [], {}
@@ -184,7 +184,7 @@ def test_articulation_points_in_one_dfs_match_networkx():
                 expected[cid] = cut
     empty = pd.DataFrame()
     facts = Facts((2024, 2025), empty, empty, empty, pd.DataFrame(rows), empty, empty, empty)
-    got = {r["community_id"]: (r["item"], r["value"]) for r in _broker_rows(facts)
-           if r["severity"] == 2}
+    cuts = single_brokers(facts).query("severity == 2")
+    got = {r.community_id: (r.item, r.value) for r in cuts.itertuples(index=False)}
     assert len(expected) > 100
     assert got == expected

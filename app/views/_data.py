@@ -172,7 +172,7 @@ def _analysis(_backend: GraphBackend, backend_id: str, version: str) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _matches(_backend: GraphBackend, backend_id: str, version: str) -> pd.DataFrame:
-    from wushe.graph.analytics.gaps import matches
+    from wushe.graph.analytics.matches import matches
 
     gaps = _analysis(_backend, backend_id, version).gaps
     return matches(_facts(_backend, backend_id, version), gaps)

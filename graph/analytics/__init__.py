@@ -9,8 +9,10 @@ from wushe.graph.analytics.analysis import Analysis, analyze, analyze_facts
 from wushe.graph.analytics.config import target_specs, thresholds, weights
 from wushe.graph.analytics.coverage import ELEMENT_PAIRS, coverage, density
 from wushe.graph.analytics.facts import Facts, load_facts
-from wushe.graph.analytics.gaps import GAP_KINDS, NEED_CATEGORIES, gaps, idle_resources, matches
+from wushe.graph.analytics.gaps import GAP_KINDS, gaps
+from wushe.graph.analytics.idle import idle_resources
 from wushe.graph.analytics.index import dimension_scores, linkage_index
+from wushe.graph.analytics.matches import NEED_CATEGORIES, matches
 from wushe.graph.analytics.modes import MODES, label_modes, linkage_modes
 from wushe.graph.analytics.network import (
     adamic_adar,

@@ -11,8 +11,10 @@ import pandas as pd
 from wushe.graph.analytics.config import WeightsSource
 from wushe.graph.analytics.coverage import coverage, density
 from wushe.graph.analytics.facts import Facts, Years, load_facts
-from wushe.graph.analytics.gaps import gaps, idle_resources, matches
+from wushe.graph.analytics.gaps import gaps
+from wushe.graph.analytics.idle import idle_resources
 from wushe.graph.analytics.index import linkage_index
+from wushe.graph.analytics.matches import matches
 from wushe.graph.analytics.modes import linkage_modes
 from wushe.graph.analytics.targets import LEVELS, targets_from_facts
 from wushe.graph.backends.base import GraphBackend
