@@ -60,14 +60,29 @@ def cli() -> None:
 @click.option("--volunteers", type=int, default=None, help="Total volunteers (overrides scale).")
 @click.option("--divisions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Divisions CSV with real city/county/township codes and names.")
+@click.option("--cities", type=int, default=None,
+              help="Keep the first N cities (of the divisions file, or invent N).")
+@click.option("--counties-per-city", type=int, default=None,
+              help="Keep the first N counties of each city (or invent N).")
+@click.option("--townships-per-county", type=int, default=None,
+              help="Keep the first N townships of each county (or invent N).")
+@click.option("--sample", is_flag=True,
+              help="Write the committed sample_data/ instead, byte for byte (other options "
+                   "are ignored).")
 @_user_errors
 def generate(out_dir: Path, seed: int, scale: float, volunteers: int | None,
-             divisions: Path | None) -> None:
+             divisions: Path | None, cities: int | None, counties_per_city: int | None,
+             townships_per_county: int | None, sample: bool) -> None:
     """Generate a synthetic province in the import format (CSV files in OUT_DIR)."""
-    from wushe.loaders.generator import generate_to
+    from wushe.loaders.generator import generate_to, make_sample
 
-    counts = generate_to(out_dir, seed=seed, scale=scale, volunteers=volunteers,
-                         divisions=divisions)
+    if sample:
+        counts = make_sample(out_dir)
+    else:
+        counts = generate_to(out_dir, seed=seed, scale=scale, volunteers=volunteers,
+                             divisions=divisions, cities=cities,
+                             counties_per_city=counties_per_city,
+                             townships_per_county=townships_per_county)
     _print_counts(counts)
     click.echo(f"wrote {out_dir}", err=True)
 

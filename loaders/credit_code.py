@@ -7,6 +7,8 @@ organization's body code; character 18 is a check character computed modulo 31.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +16,7 @@ __all__ = [
     "CHARSET",
     "WEIGHTS",
     "check_character",
+    "check_characters",
     "is_valid_credit_code",
     "make_credit_code",
     "valid_credit_codes",
@@ -97,6 +100,46 @@ def make_credit_code(prefix17: str) -> str:
     return prefix17 + check_character(prefix17)
 
 
+def _check_values(values: np.ndarray) -> np.ndarray:
+    """Check-character values of an (n, ≥17) array of character values (first 17 used)."""
+    total = (values[:, :17] * np.array(WEIGHTS, dtype=np.int64)).sum(axis=1)
+    return (31 - total % 31) % 31
+
+
+def check_characters(prefix17: Sequence[str]) -> np.ndarray:
+    """Vectorised :func:`check_character`: the check character of each 17-character prefix.
+
+    Parameters
+    ----------
+    prefix17 : sequence of str
+        First 17 characters of each code, upper case, from :data:`CHARSET`.
+
+    Returns
+    -------
+    numpy.ndarray
+        One check character (``str``) per prefix.
+
+    Raises
+    ------
+    ValueError
+        If a prefix is not 17 characters from the charset.
+
+    Examples
+    --------
+    >>> check_characters(["91350100M000100Y4", "51330106MJ0000001"]).tolist()
+    ['3', 'T']
+    """
+    prefixes = list(prefix17)
+    # Checked before the fixed-width conversion, which would truncate longer strings.
+    if any(len(p) != 17 or not p.isascii() for p in prefixes):
+        raise ValueError(f"need 17 characters from {CHARSET} in every prefix")
+    raw = np.array(prefixes, dtype="S17").view(np.uint8).reshape(len(prefixes), 17)
+    values = _LOOKUP[raw]
+    if (values < 0).any():
+        raise ValueError(f"need 17 characters from {CHARSET} in every prefix")
+    return np.array(list(CHARSET))[_check_values(values)]
+
+
 def valid_credit_codes(codes: pd.Series) -> np.ndarray:
     """Vectorised :func:`is_valid_credit_code` over upper-cased, stripped strings.
 
@@ -116,7 +159,5 @@ def valid_credit_codes(codes: pd.Series) -> np.ndarray:
     raw = np.array(codes.iloc[idx].tolist(), dtype="S18").view(np.uint8).reshape(-1, 18)
     values = _LOOKUP[raw]
     in_set = (values >= 0).all(axis=1)
-    total = (values[:, :17] * np.array(WEIGHTS, dtype=np.int64)).sum(axis=1)
-    expected = (31 - total % 31) % 31
-    out[idx] = in_set & (expected == values[:, 17])
+    out[idx] = in_set & (_check_values(values) == values[:, 17])
     return out

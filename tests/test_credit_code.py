@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from wushe.loaders.credit_code import (
     CHARSET,
     check_character,
+    check_characters,
     is_valid_credit_code,
     make_credit_code,
     valid_credit_codes,
@@ -55,3 +56,15 @@ def test_made_codes_validate_scalar_and_vectorised(prefix: str) -> None:
     wrong = code[:17] + CHARSET[(CHARSET.index(code[17]) + 1) % 31]
     assert valid_credit_codes(pd.Series([code, wrong, "短"], dtype="str")).tolist() == [
         True, False, False]
+
+
+@given(st.lists(st.text(alphabet=CHARSET, min_size=17, max_size=17), max_size=20))
+def test_vectorised_check_characters_match_the_scalar_one(prefixes: list[str]) -> None:
+    assert check_characters(prefixes).tolist() == [check_character(p) for p in prefixes]
+
+
+@pytest.mark.parametrize("bad", ["91350100M000100Y", "91350100M000100Y44", "91350100I000100Y4",
+                                 "9135010０M000100Y4"])
+def test_vectorised_check_characters_reject_wrong_prefixes(bad: str) -> None:
+    with pytest.raises(ValueError, match="17 characters"):
+        check_characters(["91350100M000100Y4", bad])

@@ -1,4 +1,4 @@
-"""Tests of the synthetic province generator (loaders/generator.py)."""
+"""Tests of the synthetic province generator (loaders/generator/)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from wushe.graph.schema import SCHEMA
 from wushe.loaders import read_import
 from wushe.loaders.credit_code import valid_credit_codes
 from wushe.loaders.generator import (
-    _SAMPLE_DIVISIONS,
     MODES,
     SAMPLE_VOLUNTEERS,
     generate,
@@ -21,6 +20,7 @@ from wushe.loaders.generator import (
     generate_with_profiles,
     make_sample,
 )
+from wushe.loaders.generator.regions import SAMPLE_DIVISIONS
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 SMALL = {"cities": 1, "counties_per_city": 2, "townships_per_county": 3, "volunteers": 3000}
@@ -36,7 +36,7 @@ def province():
 @pytest.fixture(scope="module")
 def divisions_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("div") / "divisions.csv"
-    path.write_text(_SAMPLE_DIVISIONS, encoding="utf-8")
+    path.write_text(SAMPLE_DIVISIONS, encoding="utf-8")
     return path
 
 
@@ -383,3 +383,26 @@ def test_sample_data_is_reproduced_byte_for_byte(tmp_path: Path):
     assert counts["Township"] == 15 and counts["Volunteer"] == SAMPLE_VOLUNTEERS
     assert 150 <= counts["Community"] <= 300
     assert sum(p.stat().st_size for p in SAMPLE.glob("*.csv")) < 5_000_000
+
+
+def test_cli_generate_sample_writes_sample_data(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from wushe.app.cli import cli
+
+    result = CliRunner().invoke(cli, ["generate", str(tmp_path), "--sample"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "Community.csv").read_bytes() == (SAMPLE / "Community.csv").read_bytes()
+
+
+def test_cli_generate_keeps_the_first_n_of_each_level(tmp_path: Path, divisions_file: Path):
+    from click.testing import CliRunner
+
+    from wushe.app.cli import cli
+
+    result = CliRunner().invoke(cli, [
+        "generate", str(tmp_path), "--divisions", str(divisions_file), "--scale", "1",
+        "--counties-per-city", "1", "--townships-per-county", "2", "--volunteers", "50"])
+    assert result.exit_code == 0, result.output
+    towns = pd.read_csv(tmp_path / "Township.csv", dtype=str)
+    assert towns["name"].tolist() == ["北山街道", "西溪街道"]
