@@ -1,37 +1,27 @@
-"""Layout rules of the codebase: data flows one way and only the app imports Streamlit."""
+"""Layout rules of the codebase, checked by import-linter (contracts in .importlinter).
 
-import ast
+Imports only go down (app → analytics → queries → stores | loaders → graph base) and only
+the app imports Streamlit; the contract file states both, this test runs the linter.
+"""
+
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARY = ("graph", "loaders", "queries")
+PACKAGES = ("graph", "loaders", "queries", "app")
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            out |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out.add(node.module.split(".")[0])
-    return out
-
-
-def test_only_the_app_and_its_views_import_streamlit():
-    offenders = [str(p.relative_to(ROOT)) for pkg in LIBRARY for p in (ROOT / pkg).rglob("*.py")
-                 if "streamlit" in _imports(p)]
-    assert offenders == []
-
-
-def test_the_library_never_imports_the_app():
-    offenders = [str(p.relative_to(ROOT)) for pkg in LIBRARY for p in (ROOT / pkg).rglob("*.py")
-                 if _imports(p) & {"views", "app"}]
-    assert offenders == []
+def test_import_contracts_are_kept():
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert lint, "import-linter is a test dependency: pip install -e '.[test]'"
+    result = subprocess.run([lint, "--config", str(ROOT / ".importlinter"), "--no-cache"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
 
 
 def test_no_module_shadows_the_standard_library():
-    import sys
-
-    names = {p.stem for pkg in (*LIBRARY, "views") for p in (ROOT / pkg).rglob("*.py")}
+    names = {p.stem for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")}
     assert names & set(sys.stdlib_module_names) == set()
