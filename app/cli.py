@@ -92,14 +92,19 @@ def generate(out_dir: Path, seed: int, scale: float, volunteers: int | None,
 @store_option
 @database_option
 @click.option("--replace", is_flag=True, help="Empty the store first (default: add to it).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD",
+              help="The date the data describes (default: today); kept in the version.")
 @_user_errors
-def load(source: Path, store: str | None, database: str | None, replace: bool) -> None:
+def load(source: Path, store: str | None, database: str | None, replace: bool,
+         as_of: Any) -> None:
     """Validate SOURCE (a folder of CSV/XLSX files or one workbook) and load it.
 
     Nothing is written unless every file passes validation; a failed load leaves the
-    stored graph exactly as it was.
+    stored graph exactly as it was. Every load is a new version (see 'wushe versions').
     """
     from wushe.graph.backends import open_store
+    from wushe.graph.backends.versions import VersionMeta, hash_sources
     from wushe.loaders import read_import, salt_for_store
 
     with open_store(store, database=database) as backend:
@@ -117,7 +122,9 @@ def load(source: Path, store: str | None, database: str | None, replace: bool) -
             def progress(done: int, _total: int, _msg: str) -> None:
                 bar.update(done - bar.pos)
 
-            summary = backend.load(tables, replace=replace, progress=progress)
+            meta = VersionMeta(data_date=as_of.date() if as_of else VersionMeta().data_date,
+                               sources=hash_sources(source))
+            summary = backend.load(tables, replace=replace, progress=progress, meta=meta)
     _print_counts(summary.counts)
     click.echo(f"loaded {summary.nodes} nodes and {summary.rels} relationships in "
                f"{summary.seconds:.1f} s", err=True)
@@ -205,6 +212,44 @@ def report(region: str | None, fmt: str, out: Path, years: str | None, store: st
     with open_store(store, database=database, create=False) as backend:
         write_report(build_report(backend, region, years=span), out, fmt=fmt)
     click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@store_option
+@database_option
+@_user_errors
+def versions(fmt: str, store: str | None, database: str | None) -> None:
+    """List the store's versions: data date, load time, who, sources, counts, disk use."""
+    from wushe.app.versions_table import versions_frame
+    from wushe.graph.backends import open_store
+
+    with open_store(store, database=database, create=False) as backend:
+        df = versions_frame(backend, LANG)
+    _emit(df, fmt)
+
+
+@cli.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@store_option
+@database_option
+@_user_errors
+def undo(yes: bool, store: str | None, database: str | None) -> None:
+    """Make the previous version current again and drop the latest load (embedded store).
+
+    On Neo4j, undo a load with the database's backup and restore (docs/versions.md).
+    """
+    from wushe.app.versions_table import undo_message
+    from wushe.graph.backends import open_store
+
+    with open_store(store, database=database, create=False) as backend:
+        cur = backend.current_version()
+        if not yes and cur is not None:
+            click.confirm(f"撤销版本 {cur.id}({cur.data_date or '-'})? / Undo version {cur.id}?",
+                          abort=True, err=True)
+        result = backend.undo()
+    click.echo(undo_message(result, LANG))
 
 
 @cli.command()

@@ -17,6 +17,18 @@ SAMPLE = ROOT / "sample_data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _versions_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Neo4j stores keep their versions' manifests here, not in the tester's home."""
+    old = os.environ.get("WUSHE_VERSIONS")
+    os.environ["WUSHE_VERSIONS"] = str(tmp_path_factory.mktemp("versions"))
+    yield
+    if old is None:
+        os.environ.pop("WUSHE_VERSIONS", None)
+    else:
+        os.environ["WUSHE_VERSIONS"] = old
+
+
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store"

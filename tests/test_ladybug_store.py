@@ -146,5 +146,6 @@ def test_files_a_killed_load_left_beside_its_database_do_not_break_the_next_load
         (tmp_path / "s" / leftover).write_bytes(b"left by a load killed with SIGKILL")
     s.load(_tables())
     assert s.count_by_label()["Community"] == 2
+    # the leftovers are gone; the empty store (version 1) is kept for undo
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
-        ".load.lock", "CURRENT", "graph-000002.lbug"]
+        ".load.lock", "CURRENT", "graph-000001.lbug", "graph-000002.lbug", "versions"]

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
+from wushe.graph.backends.versions import Version, VersionMeta, VersionStore
+from wushe.graph.errors import StoreError
 from wushe.graph.schema import SCHEMA
 from wushe.graph.tables import GraphTables
 
 __all__ = [
     "GraphBackend", "LoadSummary", "Progress", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT_S",
-    "graph_from_values",
+    "graph_from_values", "Undo",
 ]
 
 # progress(done, total, message)
@@ -47,6 +49,14 @@ class LoadSummary:
         return sum(v for k, v in self.counts.items() if k in SCHEMA.rel_names)
 
 
+@dataclass(frozen=True)
+class Undo:
+    """What an undo did: the version it dropped and the one that is current again."""
+
+    dropped: Version
+    current: Version
+
+
 class GraphBackend(abc.ABC):
     """A graph store that wushe can load into and query with Cypher."""
 
@@ -64,8 +74,12 @@ class GraphBackend(abc.ABC):
 
     @abc.abstractmethod
     def load(self, tables: GraphTables, *, replace: bool = False,
-             progress: Progress | None = None) -> LoadSummary:
-        """Write ``tables`` all-or-nothing; ``replace`` empties the store first."""
+             progress: Progress | None = None, meta: VersionMeta | None = None) -> LoadSummary:
+        """Write ``tables`` all-or-nothing; ``replace`` empties the store first.
+
+        Every successful load is a new version, recorded with ``meta`` (data date, who,
+        sources; defaults: today, the login name, none).
+        """
 
     @abc.abstractmethod
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *,
@@ -80,6 +94,38 @@ class GraphBackend(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release the database."""
+
+    # -- versions ----------------------------------------------------------------------
+
+    @property
+    @abc.abstractmethod
+    def version_store(self) -> VersionStore:
+        """The manifests and kept tables of this store's versions."""
+
+    def versions(self) -> list[Version]:
+        """Every recorded version, oldest first; the live one has ``state == "current"``."""
+        live = self.version()
+        out = []
+        for v in self.version_store.list():
+            out.append(replace(v, state="current") if v.token == live and v.state != "dropped"
+                       else v)
+        return out
+
+    def current_version(self) -> Version | None:
+        """The recorded version that is live now (None when the store changed since)."""
+        return self.version_store.by_token(self.version())
+
+    def version_disk(self, version: Version) -> int:
+        """Bytes on disk of one version (its graph where the store keeps it, its tables)."""
+        return self.version_store.size(version.id)
+
+    def undo(self) -> Undo:
+        """Make the previous version current again and drop the live one (atomically)."""
+        raise StoreError(
+            f"{self.engine} keeps no earlier graphs to go back to: undo a load with the "
+            "database's own backup and restore (see docs/versions.md).",
+            f"{self.engine} 不保存以前的图数据,无法撤销;请用数据库自身的备份与恢复撤销导入"
+            "(见 docs/versions.md)。")
 
     # -- shared helpers built on run() -------------------------------------------------
 

@@ -5,17 +5,23 @@ Folder layout::
     STORE/CURRENT          name of the live database file (swapped atomically)
     STORE/graph-000007.lbug the live database, opened read-only for queries
     STORE/.load.lock       held by the one process that is loading
+    STORE/graph-000005.lbug an earlier version, kept for undo (the last N are kept)
+    STORE/versions/000007/ its manifest and kept tables (graph/backends/versions.py)
 
 Every write builds a new database file beside the live one (a copy of it, or an empty one
 for ``replace``), bulk-loads into it with ``COPY``, closes it and then swaps ``CURRENT``
 with ``os.replace``. A failed or killed load therefore leaves the previous graph exactly as
 it was, readers never see a half-written graph, and queries can use Ladybug's read-only
 mode, so a console query cannot write whatever its text says.
+
+Every swap is a version: the database files of the last N versions stay beside the live
+one, so :meth:`LadybugStore.undo` is one more swap of ``CURRENT``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import os
 import re
@@ -35,7 +41,9 @@ from wushe.graph.backends.base import (
     GraphBackend,
     LoadSummary,
     Progress,
+    Undo,
 )
+from wushe.graph.backends.versions import Version, VersionMeta, VersionStore, keep_count
 from wushe.graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, StoreError
 from wushe.graph.readonly import check_single_read_statement
 from wushe.graph.schema import SCHEMA, ladybug_ddl, ladybug_macros
@@ -69,14 +77,19 @@ class LadybugStore(GraphBackend):
     create : bool, optional (default=True)
         Make an empty store when ``path`` holds none; with False that is a StoreError
         (a mistyped ``--store`` should not quietly answer from an empty graph).
+    keep_versions : int, optional
+        How many versions to keep for undo and comparison (default ``$WUSHE_KEEP_VERSIONS``
+        or 5); each kept version costs one database file of disk.
     """
 
     engine = "Ladybug"
 
     def __init__(self, path: str | Path, *, buffer_pool_mb: int = 2048,
                  load_buffer_pool_mb: int = 8192, timeout_s: float = DEFAULT_TIMEOUT_S,
-                 create: bool = True) -> None:
+                 create: bool = True, keep_versions: int | None = None) -> None:
         self.path = Path(path).expanduser().resolve()
+        self.keep_versions = keep_count(keep_versions)
+        self._versions = VersionStore(self.path / "versions")
         self.buffer_pool = buffer_pool_mb * 1024 * 1024
         self.load_buffer_pool = max(load_buffer_pool_mb, buffer_pool_mb) * 1024 * 1024
         self.timeout_s = timeout_s
@@ -96,7 +109,10 @@ class LadybugStore(GraphBackend):
         if self._current() is None:
             with self._writer():
                 if self._current() is None:
-                    self._swap_in(self._build(None, None, replace=True, progress=None))
+                    name, counts = self._build(None, None, replace=True, progress=None)
+                    self._swap_in(name)
+                    self._record(name, counts, VersionMeta(note="empty store 空库"),
+                                 replace=True, load_counts={}, seconds=0.0, data_date=None)
 
     # -- GraphBackend ------------------------------------------------------------------
 
@@ -107,13 +123,48 @@ class LadybugStore(GraphBackend):
     def version(self) -> str:
         return self._current() or ""
 
+    @property
+    def version_store(self) -> VersionStore:
+        return self._versions
+
     def load(self, tables: GraphTables, *, replace: bool = False,
-             progress: Progress | None = None) -> LoadSummary:
+             progress: Progress | None = None, meta: VersionMeta | None = None) -> LoadSummary:
         t0 = time.perf_counter()
         with self._writer():
-            new = self._build(tables, self._current(), replace=replace, progress=progress)
+            new, counts = self._build(tables, self._current(), replace=replace,
+                                      progress=progress)
             self._swap_in(new)
+            meta = meta or VersionMeta()
+            self._record(new, counts, meta, replace=replace, load_counts=tables.counts(),
+                         seconds=time.perf_counter() - t0, data_date=meta.data_date)
         return LoadSummary(tables.counts(), time.perf_counter() - t0, replace)
+
+    def version_disk(self, version: Version) -> int:
+        graph = sum(f.stat().st_size for f in self.path.glob(f"{version.file}*")
+                    if f.is_file()) if version.file else 0
+        return graph + self._versions.size(version.id)
+
+    def undo(self) -> Undo:
+        """Make the previous kept version current again and drop the live one.
+
+        The swap of ``CURRENT`` is the one atomic step; the dropped version's manifest
+        stays (state "dropped") so the history says what was undone.
+        """
+        with self._writer():
+            live = self._current()
+            versions = self._versions.list()
+            cur = next((v for v in versions if v.token == live and v.state != "dropped"), None)
+            older = [v for v in versions if v.state != "dropped" and v.file
+                     and v.token != live and (cur is None or v.id < cur.id)
+                     and (self.path / v.file).exists()]
+            if cur is None or not older:
+                raise StoreError("Nothing to undo: this store keeps no earlier version.",
+                                 "无可撤销:本库没有保存更早的版本。")
+            back = older[-1]
+            self._swap_in(back.file)  # type: ignore[arg-type]
+            dropped = self._versions.mark_dropped(cur)
+            self._remove_stale()
+        return Undo(dropped, back)
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *,
             read_only: bool = True, timeout_s: float | None = None,
@@ -179,20 +230,40 @@ class LadybugStore(GraphBackend):
             fh.close()
 
     def _remove_stale(self) -> None:
-        """Delete database files a killed load left behind (only under the lock)."""
-        current = self._current()
+        """Delete database files that are neither live nor a kept version (a killed load's,
+        an undone or pruned version's); only under the lock."""
+        keep = {self._current()} | {v.file for v in self._versions.list()
+                                    if v.state != "dropped"}
         for f in self.path.iterdir():
             m = _FILE_AND_AUX.match(f.name)
-            if m and m.group(1) != current:
+            if m and m.group(1) not in keep:
                 f.unlink(missing_ok=True)
 
     def _next_file(self) -> str:
         nums = [int(m.group(1)) for f in self.path.iterdir() if (m := _FILE.match(f.name))]
-        return f"graph-{max(nums, default=0) + 1:06d}.lbug"
+        # Above every version ever recorded too: an undone version's number is not reused.
+        return f"graph-{self._versions.next_id(max(nums, default=0)):06d}.lbug"
+
+    def _record(self, name: str, counts: dict[str, int], meta: VersionMeta, *,
+                replace: bool, load_counts: dict[str, int], seconds: float,
+                data_date: dt.date | None) -> Version:
+        """Write the manifest of the version just swapped in, then prune old versions."""
+        m = _FILE.match(name)
+        version = Version(
+            id=int(m.group(1)) if m else self._versions.next_id(), token=name,
+            data_date=data_date.isoformat() if data_date else None,
+            loaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            user=meta.who(), engine=self.engine, replace=replace, sources=meta.sources,
+            load_counts={k: int(v) for k, v in load_counts.items()},
+            counts=counts, seconds=round(seconds, 3), note=meta.note, file=name)
+        self._versions.write(version)
+        self._versions.prune(self.keep_versions, name)
+        self._remove_stale()
+        return version
 
     def _build(self, tables: GraphTables | None, base: str | None, *, replace: bool,
-               progress: Progress | None) -> str:
-        """Write a complete new database file and return its name (not yet live)."""
+               progress: Progress | None) -> tuple[str, dict[str, int]]:
+        """Write a complete new database file; its name (not yet live) and counts."""
         name = self._next_file()
         target = self.path / name
         try:
@@ -207,6 +278,7 @@ class LadybugStore(GraphBackend):
                 # Auto-checkpoints stay on: without them the dirty pages of a province-size
                 # load (15M volunteers) fill the buffer pool and the COPY fails.
                 _copy_tables(conn, tables, progress)
+            counts = _count_all(conn)
             conn.close()
             db.close()
             with open(target, "rb+") as fh:
@@ -214,7 +286,7 @@ class LadybugStore(GraphBackend):
         except BaseException:
             _unlink_with_aux(target)
             raise
-        return name
+        return name, counts
 
     def _swap_in(self, name: str) -> None:
         tmp = self.path / "CURRENT.tmp"
@@ -246,19 +318,40 @@ class LadybugStore(GraphBackend):
                 except RuntimeError as e:
                     raise QueryError(str(e), self.engine) from None
                 df = _frame(result, None) if not isinstance(result, list) else pd.DataFrame()
+                counts = _count_all(conn)
                 conn.close()
                 db.close()
             except BaseException:
                 _unlink_with_aux(target)
                 raise
             self._swap_in(name)
+            base = self.current_version_of(current)
+            self._record(name, counts, VersionMeta(note="Cypher write 写语句"), replace=False,
+                         load_counts={}, seconds=0.0,
+                         data_date=dt.date.fromisoformat(base.data_date)
+                         if base and base.data_date else None)
         return df
+
+    def current_version_of(self, token: str | None) -> Version | None:
+        """The kept version whose database file is ``token``."""
+        return self._versions.by_token(token) if token else None
 
 
 def _unlink_with_aux(target: Path) -> None:
     """Delete a database file that never went live, and every file Ladybug kept beside it."""
     for f in target.parent.glob(target.name + "*"):
         f.unlink(missing_ok=True)
+
+
+def _count_all(conn: lb.Connection) -> dict[str, int]:
+    """Nodes per label and relationships per type of an open database (schema order)."""
+    out = {}
+    for label in SCHEMA.node_names:
+        out[label] = int(conn.execute(f"MATCH (n:{label}) RETURN count(n)").get_next()[0])
+    for rtype in SCHEMA.rel_names:
+        out[rtype] = int(conn.execute(f"MATCH ()-[r:{rtype}]->() RETURN count(r)")
+                         .get_next()[0])
+    return out
 
 
 def _copy_tables(conn: lb.Connection, tables: GraphTables, progress: Progress | None) -> None:

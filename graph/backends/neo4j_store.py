@@ -9,6 +9,10 @@ transactions, so the server refuses writes whatever the query text says.
 Credentials never travel in the URI: they come from ``WUSHE_NEO4J_USER`` /
 ``WUSHE_NEO4J_PASSWORD`` (or a hidden prompt) and are never printed, logged or put in an
 error message.
+
+Versions: Neo4j keeps one graph, so a load's manifest and its kept analysis go to a local
+folder (:func:`graph.backends.versions.neo4j_versions_dir`); comparing and progress work
+from there, and undo is the database's own backup and restore (docs/versions.md).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path as PathlibPath
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +35,13 @@ import pandas as pd
 from neo4j.graph import Node, Path, Relationship
 
 from wushe.graph.backends.base import DEFAULT_TIMEOUT_S, GraphBackend, LoadSummary, Progress
+from wushe.graph.backends.versions import (
+    Version,
+    VersionMeta,
+    VersionStore,
+    keep_count,
+    neo4j_versions_dir,
+)
 from wushe.graph.errors import (
     Neo4jConnectionError,
     QueryError,
@@ -75,6 +87,11 @@ class Neo4jStore(GraphBackend):
         Rows per ``UNWIND`` transaction when loading.
     timeout_s : float, optional (default=30)
         Default timeout of read queries.
+    versions_dir : str or Path, optional
+        Local folder for the versions' manifests and kept analysis (default:
+        :func:`graph.backends.versions.neo4j_versions_dir`).
+    keep_versions : int, optional
+        How many versions' kept analysis to keep (default ``$WUSHE_KEEP_VERSIONS`` or 5).
 
     Raises
     ------
@@ -88,9 +105,14 @@ class Neo4jStore(GraphBackend):
 
     def __init__(self, uri: str, auth: tuple[str, str] | None = None,
                  database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+                 timeout_s: float = DEFAULT_TIMEOUT_S,
+                 versions_dir: str | os.PathLike[str] | None = None,
+                 keep_versions: int | None = None) -> None:
         self.uri = _clean_uri(uri)
         self.database = database or None
+        self.keep_versions = keep_count(keep_versions)
+        self._versions = VersionStore(
+            PathlibPath(versions_dir) if versions_dir else neo4j_versions_dir(self.backend_id))
         self.batch_size = max(1, int(batch_size))
         self.timeout_s = timeout_s
         self._user = auth[0] if auth else None
@@ -161,8 +183,12 @@ class Neo4jStore(GraphBackend):
             marks = sorted(s.last_bookmarks().raw_values)
         return hashlib.sha1("|".join(marks).encode()).hexdigest()[:16]
 
+    @property
+    def version_store(self) -> VersionStore:
+        return self._versions
+
     def load(self, tables: GraphTables, *, replace: bool = False,
-             progress: Progress | None = None) -> LoadSummary:
+             progress: Progress | None = None, meta: VersionMeta | None = None) -> LoadSummary:
         """Write ``tables`` all-or-nothing (see the module docstring and docs/neo4j.md).
 
         Append: nodes and relationships are created stamped with ``_load``; a failure
@@ -236,7 +262,27 @@ class Neo4jStore(GraphBackend):
             ) from e
         if progress:
             progress(total, total, "done")
+        self._record(meta or VersionMeta(), tables.counts(), replace,
+                     time.perf_counter() - t0)
         return LoadSummary(tables.counts(), time.perf_counter() - t0, replace)
+
+    def _record(self, meta: VersionMeta, load_counts: dict[str, int], replace: bool,
+                seconds: float) -> Version:
+        """Write the manifest of the load just committed (token: the server's bookmark)."""
+        counts = dict(self.count_by_label())
+        for rtype in SCHEMA.rel_names:
+            counts[rtype] = int(self.run(f"MATCH ()-[r:{rtype}]->() RETURN count(r) AS n")
+                                ["n"].iloc[0])
+        version = Version(
+            id=self._versions.next_id(), token=self.version(),
+            data_date=meta.data_date.isoformat() if meta.data_date else None,
+            loaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            user=meta.who(), engine=self.engine, replace=replace, sources=meta.sources,
+            load_counts={k: int(v) for k, v in load_counts.items()}, counts=counts,
+            seconds=round(seconds, 3), note=meta.note, state="analysis")
+        self._versions.write(version)
+        self._versions.prune(self.keep_versions, version.token)
+        return version
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *,
             read_only: bool = True, timeout_s: float | None = None,
