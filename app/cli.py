@@ -6,6 +6,7 @@ clear message and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -190,18 +191,30 @@ def schema(lang: str) -> None:
 
 @cli.command()
 @click.argument("region", required=False)
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "md"]), default="xlsx",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "xlsx", "md"]),
+              default="docx", show_default=True,
+              help="docx/pdf: a briefing of a few pages; xlsx/md: the detailed tables.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--appendix", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With docx/pdf: also write every row behind the briefing to this XLSX.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="The briefing's language.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default="2025-12-31",
+              show_default=True, help="Judge the targets as of this date.")
+@click.option("--data-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The date the data describes, shown on the briefing.")
 @click.option("--years", default=None, metavar="FROM-TO",
               help="Project years to analyse, e.g. 2024-2025 (default: all).")
 @store_option
 @database_option
 @_user_errors
-def report(region: str | None, fmt: str, out: Path, years: str | None, store: str | None,
-           database: str | None) -> None:
-    """Write REGION's targets, linkage modes, index, gaps and matches (province if omitted)."""
-    from wushe.app.report import build_report, write_report
+def report(region: str | None, fmt: str, out: Path, appendix: Path | None, lang: str,
+           as_of: dt.datetime, data_date: dt.datetime | None, years: str | None,
+           store: str | None, database: str | None) -> None:
+    """Write REGION's briefing (docx/pdf) or detailed tables (xlsx/md); province if omitted.
+
+    REGION is a city, county, township or community, by name or id.
+    """
     from wushe.graph.backends import open_store
 
     try:
@@ -209,8 +222,29 @@ def report(region: str | None, fmt: str, out: Path, years: str | None, store: st
     except ValueError:
         raise click.BadParameter(f"expected FROM-TO such as 2024-2025, got '{years}'",
                                  param_hint="--years") from None
+    if appendix and fmt not in ("docx", "pdf"):
+        raise click.BadParameter("--appendix goes with --format docx or pdf",
+                                 param_hint="--appendix")
     with open_store(store, database=database, create=False) as backend:
-        write_report(build_report(backend, region, years=span), out, fmt=fmt)
+        if fmt in ("docx", "pdf"):
+            from wushe.app import briefing
+
+            b = briefing.build_briefing(backend, region, lang=lang, years=span,
+                                        as_of=as_of.date(),
+                                        data_date=data_date.date() if data_date else None)
+            doc = briefing.docx_bytes(b)
+            if fmt == "pdf":
+                briefing.docx_to_pdf(doc, out)
+            else:
+                out.write_bytes(doc)
+            if appendix:
+                briefing.write_appendix(b, appendix)
+                click.echo(f"wrote {appendix}", err=True)
+        else:
+            from wushe.app.report import build_report, write_report
+
+            write_report(build_report(backend, region, years=span, as_of=as_of.date()), out,
+                         fmt=fmt)
     click.echo(f"wrote {out}", err=True)
 
 

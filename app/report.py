@@ -6,17 +6,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from wushe.graph.analytics.analysis import analyze_facts
-from wushe.graph.analytics.facts import Years, load_facts
+from wushe.graph.analytics.facts import Facts, Years, load_facts
 from wushe.graph.analytics.targets import targets_from_facts
 from wushe.graph.backends.base import GraphBackend
 from wushe.graph.errors import WusheError
 
-__all__ = ["build_report", "write_report", "SHEETS"]
+__all__ = ["build_report", "report_from_facts", "resolve_region", "write_report", "Place",
+           "SubRegion", "SHEETS"]
 
 #: sheet name → (中文 title, English title)
 SHEETS: dict[str, tuple[str, str]] = {
@@ -26,49 +29,97 @@ SHEETS: dict[str, tuple[str, str]] = {
     "gaps": ("短板", "Gaps"),
     "matches": ("精准对接建议", "Matches"),
 }
-_LEVEL_COLS = (("community", "community_id"), ("township", "township_id"),
-               ("county", "county_id"), ("city", "city_id"))
+_LEVELS = ("community", "township", "county", "city")
+#: level → the level below it, named as a column of the community table, and its display name
+_SUB: dict[str, tuple[str, str, str]] = {
+    "province": ("city", "市", "city"),
+    "city": ("county", "县(市、区)", "county"),
+    "county": ("township", "乡镇(街道)", "township"),
+    "township": ("community", "社区", "community"),
+    "community": ("community", "社区", "community"),
+}
 
 
-def _level_of(communities: pd.DataFrame, region_id: str | None) -> tuple[str, str | None]:
-    if region_id is None:
-        return "province", None
-    for level, col in _LEVEL_COLS:
-        if (communities[col] == region_id).any():
-            return level, col
-    raise WusheError(
-        f"No region with id '{region_id}'. Use a city, county, township or community id "
-        "(run 'wushe query community_profile' to list them).",
-        f"没有编号为「{region_id}」的区域。请使用市、县、乡镇或社区编号"
-        "(可运行「wushe query community_profile」查看)。")
+@dataclass(frozen=True)
+class SubRegion:
+    """The level below a region: the column holding its names and its display name."""
+
+    name_col: str
+    label_zh: str
+    label_en: str
 
 
-def build_report(backend: GraphBackend, region_id: str | None = None, *,
-                 years: Years = None, n_matches: int = 3) -> dict[str, pd.DataFrame]:
-    """The report of one region (the whole province when ``region_id`` is None).
+@dataclass(frozen=True)
+class Place:
+    """A region resolved from an id or a name: its level, id and name."""
 
-    Returns
-    -------
-    dict of DataFrame
-        ``targets`` (the region at its own level), ``modes``, ``index``, ``gaps`` and
-        ``matches`` (the region's communities), keyed as in :data:`SHEETS`.
+    level: str
+    region_id: str | None
+    name: str
+
+    @property
+    def id_col(self) -> str | None:
+        return None if self.level == "province" else f"{self.level}_id"
+
+    def sub_region(self) -> SubRegion:
+        return SubRegion(*_SUB[self.level])
+
+
+def resolve_region(communities: pd.DataFrame, region: str | None) -> Place:
+    """The region named by ``region``: an id, or a name (unique within the store).
+
+    ``communities`` is :attr:`Facts.communities` (ids and names of every level).
 
     Raises
     ------
     WusheError
-        when ``region_id`` is not a city, county, township or community id.
+        when nothing has that id or name, or when several regions share the name.
     """
-    facts = load_facts(backend, years=years)
-    level, col = _level_of(facts.communities, region_id)
+    if region is None:
+        return Place("province", None, "全省")
+    for level in _LEVELS:
+        hit = communities.loc[communities[f"{level}_id"] == region, level]
+        if len(hit):
+            return Place(level, region, str(hit.iloc[0]))
+    found = []
+    for level in _LEVELS:
+        rows = communities.loc[communities[level] == region]
+        found += [(level, rid, grp) for rid, grp in rows.groupby(f"{level}_id")]
+    if len(found) == 1:
+        level, rid, _ = found[0]
+        return Place(level, str(rid), region)
+    if found:
+        where = "; ".join(f"{rid} ({_parent(grp, level)})" for level, rid, grp in found)
+        raise WusheError(
+            f"The name '{region}' belongs to {len(found)} regions: {where}. "
+            "Give the id instead.",
+            f"名称「{region}」对应{len(found)}个区域:{where}。请改用编号。")
+    raise WusheError(
+        f"No city, county, township or community is called or numbered '{region}'. "
+        "Run 'wushe query --name community_profile' to list them.",
+        f"没有名称或编号为「{region}」的市、县、乡镇或社区。"
+        "可运行「wushe query --name community_profile」查看。")
+
+
+def _parent(rows: pd.DataFrame, level: str) -> str:
+    up = {"community": "township", "township": "county", "county": "city"}.get(level)
+    return str(rows[up].iloc[0]) if up else "—"
+
+
+def report_from_facts(facts: Facts, region: str | None = None, *,
+                      n_matches: int = 3) -> dict[str, pd.DataFrame]:
+    """The report of one region from already-fetched :class:`Facts` (see :func:`build_report`)."""
+    place = resolve_region(facts.communities, region)
+    level, col = place.level, place.id_col
     an = analyze_facts(facts, n_matches=n_matches)
     ids = set(facts.communities["community_id"] if col is None else
-              facts.communities.loc[facts.communities[col] == region_id, "community_id"])
+              facts.communities.loc[facts.communities[col] == place.region_id, "community_id"])
     names = facts.communities[["community_id", "community"]]
 
     def pick(df: pd.DataFrame) -> pd.DataFrame:
         return df[df["community_id"].isin(ids)].reset_index(drop=True)
 
-    tg = targets_from_facts(facts, level, region_id if level != "province" else None)
+    tg = targets_from_facts(facts, level, place.region_id)
     modes = pick(an.modes).merge(names, on="community_id", how="left")
     mode_cols = ["community_id", "community", "mode", "mode_zh", "mode_en",
                  *[c for c in modes.columns if c.startswith("score_")], "lead",
@@ -81,6 +132,28 @@ def build_report(backend: GraphBackend, region_id: str | None = None, *,
         "gaps": pick(an.gaps),
         "matches": pick(an.matches),
     }
+
+
+def build_report(backend: GraphBackend, region: str | None = None, *,
+                 years: Years = None, as_of: dt.date | None = None,
+                 n_matches: int = 3) -> dict[str, pd.DataFrame]:
+    """The report of one region (the whole province when ``region`` is None).
+
+    ``region`` is a city, county, township or community id, or its name.
+
+    Returns
+    -------
+    dict of DataFrame
+        ``targets`` (the region at its own level), ``modes``, ``index``, ``gaps`` and
+        ``matches`` (the region's communities), keyed as in :data:`SHEETS`.
+
+    Raises
+    ------
+    WusheError
+        when ``region`` names no region, or several.
+    """
+    return report_from_facts(load_facts(backend, years=years, as_of=as_of), region,
+                             n_matches=n_matches)
 
 
 def _md_table(df: pd.DataFrame) -> str:

@@ -67,7 +67,7 @@ def test_province_report_without_region(store):
 
 
 def test_report_rejects_unknown_region(store):
-    with pytest.raises(WusheError, match="No region with id 'X9'"):
+    with pytest.raises(WusheError, match="is called or numbered 'X9'"):
         build_report(store, "X9")
 
 
