@@ -13,8 +13,10 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "we
     || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-wqy-microhei \
+    >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    chromium fonts-wqy-microhei libreoffice-writer-nogui poppler-utils >/dev/null
+    libreoffice-writer-nogui poppler-utils >/dev/null
 fi
 
 # Build the local Neo4j once (Maven Central only); tests start it on a free port.
