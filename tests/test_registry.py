@@ -62,3 +62,14 @@ def test_run_named_query_on_a_store(tmp_path):
     el = registry.run(store, "community_elements").iloc[0].to_dict()
     assert el == {"community_id": "c1", "community": "清波社区", "party_committees": 0,
                   "organizations": 0, "workers": 0, "volunteers": 2, "foundations": 0}
+
+
+def test_property_fill_counts_every_schema_property():
+    """The data-quality page reads one count per property: a new schema field needs one too."""
+    import re
+
+    from wushe.graph.schema import SCHEMA
+
+    body = registry.get("property_fill").body
+    counted = set(re.findall(r"count\(n\.(\w+)\) AS (\w+)", body))
+    assert {a for a, b in counted if a == b} == {p.name for n in SCHEMA.nodes for p in n.props}

@@ -17,5 +17,6 @@ RETURN label, count(*) AS total,
        count(n.certified_staff) AS certified_staff, count(n.volunteer_no) AS volunteer_no, count(n.hours_12m) AS hours_12m,
        count(n.assets) AS assets, count(n.scenario) AS scenario, count(n.year) AS year,
        count(n.budget) AS budget, count(n.start_date) AS start_date, count(n.description) AS description,
-       count(n.raised_on) AS raised_on, count(n.status) AS status
+       count(n.raised_on) AS raised_on, count(n.status) AS status,
+       count(n.registration_level) AS registration_level, count(n.registered) AS registered
 ORDER BY label
