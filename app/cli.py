@@ -134,7 +134,10 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
 @cli.command()
 @click.argument("cypher", required=False)
 @click.option("--name", "-n", default=None, help="Run a named query from the library.")
-@click.option("--param", "-p", multiple=True, metavar="KEY=VALUE", help="Query parameter.")
+@click.option("--param", "-p", multiple=True, metavar="KEY=VALUE",
+              help="Query parameter, typed as Neo4j's :param reads it: y=2024 (integer), "
+                   "y='2024' (text), x=1.5, ok=true, ids='[\"a\",\"b\"]' (JSON), "
+                   "d=\"date('2024-01-01')\".")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @click.option("--limit", default=10_000, show_default=True, help="Row limit.")
@@ -144,18 +147,28 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
 @_user_errors
 def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str, limit: int,
           timeout: float, store: str | None, database: str | None) -> None:
-    """Run a read-only Cypher query (or --name NAME from the library)."""
+    """Run a read-only Cypher query (or --name NAME from the library).
+
+    CYPHER is read as Neo4j 5 reads it on either store: on the embedded store it is
+    translated, or refused with the portable form when no exact translation exists
+    (docs/cypher.md lists what is supported).
+    """
     from wushe.graph.backends import open_store
+    from wushe.graph.backends.adhoc import run_researcher_cypher
+    from wushe.graph.cypher import parse_param
     from wushe.queries import registry
 
-    params = dict(_split_param(p) for p in param)
     if bool(cypher) == bool(name):
         raise click.UsageError("Give either a CYPHER text or --name NAME, not both.")
     with open_store(store, database=database, create=False) as backend:
         if name:
-            df = registry.run(backend, name, row_limit=limit, timeout_s=timeout, **params)
+            # the library's header declares each parameter's type: bind from the text
+            df = registry.run(backend, name, row_limit=limit, timeout_s=timeout,
+                              **dict(_split_param(p) for p in param))
         else:
-            df = backend.run(cypher or "", params, row_limit=limit, timeout_s=timeout)
+            # typed like Neo4j's :param — y=2024 is an integer, y='2024' a string
+            df = run_researcher_cypher(backend, cypher or "", dict(parse_param(p) for p in param),
+                                       row_limit=limit, timeout_s=timeout)
     _emit(df, fmt)
     if df.attrs.get("truncated"):
         click.echo(f"(stopped at the row limit of {limit})", err=True)

@@ -17,7 +17,9 @@ import streamlit as st
 from wushe.app import export, netmap
 from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import lang, tr
+from wushe.graph.backends.adhoc import run_researcher_cypher
 from wushe.graph.backends.base import DEFAULT_TIMEOUT_S
+from wushe.graph.cypher import parse_params
 from wushe.graph.errors import QueryError, ReadOnlyViolation, WusheError
 from wushe.queries import registry
 
@@ -29,13 +31,21 @@ REGION_PARAMS = {"city_id": "city", "county_id": "county", "township_id": "towns
 
 
 def _run(cypher: str, params: dict[str, Any], row_limit: int, timeout_s: float,
-         source: str) -> None:
-    """Run one statement read-only; keep the result (or error) and a history entry."""
+         source: str, *, library: bool = False) -> None:
+    """Run one statement read-only; keep the result (or error) and a history entry.
+
+    Library queries are written for each store already; the editor's text is read as
+    Neo4j's Cypher and translated for the embedded store (or refused with the portable form).
+    """
     t0 = time.perf_counter()
     entry = {"source": source, "cypher": cypher, "params": params, "at": time.strftime("%H:%M:%S")}
     try:
-        df = _data.backend().run(cypher, params, read_only=True, timeout_s=timeout_s,
-                                 row_limit=row_limit)
+        if library:
+            df = _data.backend().run(cypher, params, read_only=True, timeout_s=timeout_s,
+                                     row_limit=row_limit)
+        else:
+            df = run_researcher_cypher(_data.backend(), cypher, params, timeout_s=timeout_s,
+                                       row_limit=row_limit)
         entry.update(rows=len(df), seconds=round(time.perf_counter() - t0, 3), ok=True)
         st.session_state[RESULT] = {"df": df, "truncated": bool(df.attrs.get("truncated")),
                                     **entry}
@@ -119,19 +129,23 @@ with lib:
                 st.error(e.message(lang()))
             else:
                 st.session_state[PARAMS] = json.dumps(bound, ensure_ascii=False, default=str)
-                _run(q.cypher_for(b.engine), bound, row_limit, timeout_s, q.name)
+                _run(q.cypher_for(b.engine), bound, row_limit, timeout_s, q.name, library=True)
 
 with editor:
     st.session_state.setdefault(EDITOR, "MATCH (n:Community) RETURN n.id AS id, n.name AS name")
     st.session_state.setdefault(PARAMS, "{}")
     cypher = st.text_area("Cypher", key=EDITOR, height=220)
-    params_text = st.text_input(tr("参数(JSON)", "Parameters (JSON)"), key=PARAMS)
+    params_text = st.text_area(
+        tr("参数(JSON 对象,或每行一个 名称=值:y=2024 为整数,y='2024' 为文本,"
+           "d=date('2024-01-01') 为日期)",
+           "Parameters (a JSON object, or one name=value per line: y=2024 is an integer, "
+           "y='2024' text, d=date('2024-01-01') a date)"), key=PARAMS, height=80)
     if st.button(tr("运行编辑器中的语句", "Run the editor"), key="console_run_editor") \
             or st.session_state.pop("console_pending", False):
         try:
-            params = json.loads(params_text or "{}")
-        except json.JSONDecodeError as e:
-            st.error(tr(f"参数不是有效的 JSON:{e}", f"The parameters are not valid JSON: {e}"))
+            params = parse_params(params_text or "")
+        except WusheError as e:
+            st.error(e.message(lang()))
         else:
             _run(cypher, params, row_limit, timeout_s, tr("编辑器", "editor"))
 
@@ -155,7 +169,12 @@ if res is not None:
                                                    f" · truncated at the limit of {row_limit}")
                                                 if res["truncated"] else ""))
         G = netmap.graph_from_frame(df)
-        t_table, t_graph = st.tabs([tr("表格", "Table"), tr("图", "Graph")])
+        # as Neo4j Browser does: a result holding nodes, relationships or paths is drawn
+        # as a graph beside its table
+        if G.number_of_nodes():
+            t_table, t_graph = st.columns([1, 1])
+        else:
+            t_table, t_graph = st.container(), st.container()
         t_table.dataframe(_shown(df), hide_index=True)
         with t_graph:
             if G.number_of_nodes():
@@ -165,9 +184,9 @@ if res is not None:
                 st.iframe(netmap.to_pyvis_html(view.graph, lang=lang(), notes=view.notes,
                                                height="520px"), height=560)
             else:
-                st.info(tr("结果中没有节点或关系;返回 n、r 等节点/关系即可画图。",
-                           "The result holds no nodes or relationships; return nodes and "
-                           "relationships (n, r) to draw them."))
+                st.caption(tr("结果中没有节点或关系;返回 n、r 等节点/关系即可画图。",
+                              "The result holds no nodes or relationships; return nodes and "
+                              "relationships (n, r) to draw them."))
         d1, d2 = st.columns(2)
         d1.download_button(tr("下载 CSV", "Download CSV"),
                            _shown(df).to_csv(index=False).encode("utf-8-sig"),
