@@ -39,6 +39,28 @@ def _user_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _interactive() -> bool:
+    """Whether a person is at the terminal to answer a prompt."""
+    return sys.stdin.isatty()
+
+
+def _open_store(store: str | None, database: str | None, *, create: bool = True) -> Any:
+    """Open the store, asking for the Neo4j password when a user is set and none is.
+
+    The prompt lives here, not in the store: only the CLI owns a terminal (a Streamlit
+    server started from one must never wait on a hidden prompt).
+    """
+    from wushe.graph.backends import is_neo4j_uri, open_store
+
+    spec = store or os.environ.get("WUSHE_STORE")
+    password = None
+    if (spec and is_neo4j_uri(spec) and os.environ.get("WUSHE_NEO4J_USER")
+            and not os.environ.get("WUSHE_NEO4J_PASSWORD") and _interactive()):
+        password = click.prompt(f"Neo4j 密码 / password for '{os.environ['WUSHE_NEO4J_USER']}'",
+                                hide_input=True, err=True)
+    return open_store(store, database=database, create=create, password=password)
+
+
 store_option = click.option(
     "--store", envvar="WUSHE_STORE", default=None, metavar="PATH|URI",
     help="Store folder (embedded, default .wushe/store) or neo4j://host:7687 "
@@ -104,11 +126,10 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
     Nothing is written unless every file passes validation; a failed load leaves the
     stored graph exactly as it was. Every load is a new version (see 'wushe versions').
     """
-    from wushe.graph.backends import open_store
     from wushe.graph.backends.versions import VersionMeta, hash_sources
     from wushe.loaders import read_import, salt_for_store
 
-    with open_store(store, database=database) as backend:
+    with _open_store(store, database) as backend:
         existing = None if replace else backend.existing_labels
         try:
             tables = read_import(source, existing_labels=existing,
@@ -153,14 +174,13 @@ def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str
     translated, or refused with the portable form when no exact translation exists
     (docs/cypher.md lists what is supported).
     """
-    from wushe.graph.backends import open_store
     from wushe.graph.backends.adhoc import run_researcher_cypher
     from wushe.graph.cypher import parse_param
     from wushe.queries import registry
 
     if bool(cypher) == bool(name):
         raise click.UsageError("Give either a CYPHER text or --name NAME, not both.")
-    with open_store(store, database=database, create=False) as backend:
+    with _open_store(store, database, create=False) as backend:
         if name:
             # the library's header declares each parameter's type: bind from the text
             df = registry.run(backend, name, row_limit=limit, timeout_s=timeout,
@@ -228,7 +248,6 @@ def report(region: str | None, fmt: str, out: Path, appendix: Path | None, lang:
 
     REGION is a city, county, township or community, by name or id.
     """
-    from wushe.graph.backends import open_store
 
     try:
         span = tuple(int(y) for y in years.split("-")) if years else None
@@ -238,7 +257,7 @@ def report(region: str | None, fmt: str, out: Path, appendix: Path | None, lang:
     if appendix and fmt not in ("docx", "pdf"):
         raise click.BadParameter("--appendix goes with --format docx or pdf",
                                  param_hint="--appendix")
-    with open_store(store, database=database, create=False) as backend:
+    with _open_store(store, database, create=False) as backend:
         if fmt in ("docx", "pdf"):
             from wushe.app import briefing
 
@@ -270,9 +289,8 @@ def report(region: str | None, fmt: str, out: Path, appendix: Path | None, lang:
 def versions(fmt: str, store: str | None, database: str | None) -> None:
     """List the store's versions: data date, load time, who, sources, counts, disk use."""
     from wushe.app.versions_table import versions_frame
-    from wushe.graph.backends import open_store
 
-    with open_store(store, database=database, create=False) as backend:
+    with _open_store(store, database, create=False) as backend:
         df = versions_frame(backend, LANG)
     _emit(df, fmt)
 
@@ -288,9 +306,8 @@ def undo(yes: bool, store: str | None, database: str | None) -> None:
     On Neo4j, undo a load with the database's backup and restore (docs/versions.md).
     """
     from wushe.app.versions_table import undo_message
-    from wushe.graph.backends import open_store
 
-    with open_store(store, database=database, create=False) as backend:
+    with _open_store(store, database, create=False) as backend:
         cur = backend.current_version()
         if not yes and cur is not None:
             click.confirm(f"撤销版本 {cur.id}({cur.data_date or '-'})? / Undo version {cur.id}?",

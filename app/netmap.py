@@ -28,6 +28,7 @@ from typing import Any, Literal
 import networkx as nx
 import pandas as pd
 
+from wushe.graph.errors import FocusNotFound
 from wushe.graph.schema import ACTOR_LABELS, ELEMENT_ORDER, ELEMENTS, PROJECT_ROLES, SCHEMA
 
 __all__ = [
@@ -345,13 +346,13 @@ def focus_graph(H: nx.Graph, focus: str | None, hops: int = 1) -> nx.Graph:
 
     Raises
     ------
-    KeyError
+    FocusNotFound
         when ``focus`` is not drawn.
     """
     if focus is None:
         return H
     if focus not in H:
-        raise KeyError(focus)
+        raise FocusNotFound(focus)
     return nx.ego_graph(H, focus, radius=max(0, int(hops)))
 
 
@@ -516,7 +517,7 @@ def build_map(G: nx.MultiDiGraph, opts: MapOptions | None = None) -> MapView:
 
     Raises
     ------
-    KeyError
+    FocusNotFound
         when ``opts.focus`` is not on the map.
     """
     opts = opts or MapOptions()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
-import os
 import shutil
 import sys
 import time
@@ -329,56 +327,81 @@ def queries(*, store: dict[str, Any], picks: dict[str, Any], runs: int = 20,
 
 # -- app pages ---------------------------------------------------------------------------
 
-def _quiet_streamlit() -> None:
-    """Bare-mode Streamlit logs a warning per cached call; the figures don't need them."""
-    os.environ.setdefault("STREAMLIT_GLOBAL_SHOW_WARNING_ON_DIRECT_EXECUTION", "false")
-    for name in ("streamlit", "streamlit.runtime.caching.cache_data_api",
-                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+class _PageData:
+    """What the app's pages compute, without the UI: the same library calls, memoised as
+    the app's data cache keeps them (facts, analysis, region tree once per store; each
+    selection's rankings once per selection)."""
+
+    def __init__(self, backend: Any) -> None:
+        import functools
+
+        from wushe.graph.analytics import rankings
+        from wushe.graph.analytics import regions as tree
+        from wushe.graph.analytics.analysis import analyze_facts
+        from wushe.graph.analytics.facts import load_facts
+        from wushe.queries import registry
+
+        self.b = backend
+        self.tree, self.rankings, self.registry = tree, rankings, registry
+        self.facts = functools.cache(lambda: load_facts(backend))
+        self.analysis = functools.cache(lambda: analyze_facts(self.facts(),
+                                                              with_matches=False))
+        self.regions = functools.cache(lambda: registry.run(backend, "regions"))
+        self.memo: dict[tuple[Any, ...], Any] = {}
+
+    def cached(self, key: tuple[Any, ...], fn: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = fn()
+        return self.memo[key]
+
+    def in_region(self, df: Any, level: str, rid: str | None) -> Any:
+        return self.tree.in_region(df, self.regions(), level, rid)
+
+    def targets(self, level: str, rid: str | None = None) -> Any:
+        df = self.analysis().targets
+        df = df[df["level"] == level]
+        return df[df["region_id"] == rid] if rid and level != "province" else df
 
 
-def _app_data() -> Any:
-    """The app's cached data module (``views/_data.py``; ``pages/_data.py`` before)."""
-    try:
-        from wushe.app.views import _data
-    except ImportError:
-        from pages import _data
-    return _data
-
-
-def _page_steps() -> list[tuple[str, Callable[[Any], Any], str]]:
-    """Each page's data calls, as the page modules make them, through views/_data.py.
+def _page_steps(d: _PageData) -> list[tuple[str, Callable[[Any], Any], str]]:
+    """Each page's data calls, as the app's data module makes them.
 
     Returns (page, function of the selection, which selection it takes).
     """
     from wushe.app import netmap
-    from wushe.app.views import _data
+    from wushe.graph.schema import ELEMENT_ORDER
+
+    tree, rankings, registry = d.tree, d.rankings, d.registry
 
     def overview(sel: tuple[str, str | None]) -> Any:
-        level, rid = sel
-        _data.element_counts(level, rid)
-        _data.targets(level, rid)
-        sub = _data.child_level(level)
-        _data.child_targets(level, rid)
-        _data.children(sub, rid if level != "province" else None)
-        return _data.worst_communities(level, rid)
+        def compute() -> Any:
+            level, rid = sel
+            ids = tree.communities_in(d.regions(), level, rid)
+            registry.run(d.b, "element_counts", communities=ids).set_index("element")[
+                "n"].reindex(list(ELEMENT_ORDER), fill_value=0)
+            d.targets(level, rid)
+            sub = tree.child_level(level)
+            kids = {i for i, _ in tree.children(d.regions(), sub,
+                                                rid if level != "province" else None)}
+            d.targets(sub)[lambda df: df["region_id"].isin(kids)]
+            return rankings.worst_communities(d.targets("community"), ids)
+        return d.cached(("overview", sel), compute)
 
     def modes(sel: tuple[str, str | None]) -> Any:
-        return _data.modes(*sel)
+        return d.cached(("modes", sel), lambda: d.in_region(d.analysis().modes, *sel))
 
     def index(sel: tuple[str, str | None]) -> Any:
-        _data.index_weights()
-        return _data.index_ranking(sel[0], sel[1], "linkage", None)
+        def compute() -> Any:
+            scores = d.in_region(d.analysis().index, *sel)
+            return rankings.index_ranking(scores, scores, "linkage")
+        return d.cached(("index", sel), compute)
 
     def gaps(sel: tuple[str, str | None]) -> Any:
-        return _data.gap_ranking(*sel)
+        return d.cached(("gaps", sel), lambda: rankings.gap_ranking(
+            d.in_region(d.analysis().gaps, *sel)))
 
     def township_map(township: str) -> Any:
-        from wushe.queries import registry
-
-        q = registry.get("township_linkage")
-        b = _data.backend()
-        G = b.subgraph(q.cypher_for(b.engine), q.bind({"township_id": township}))
+        G = registry.subgraph(d.b, ("township_linkage",), township_id=township)
         view = netmap.build_map(G, netmap.MapOptions(cap=netmap.DEFAULT_CAP))
         html_s, html = _timed(lambda: netmap.to_pyvis_html(view.graph, notes=view.notes))
         return {"subgraph_nodes": G.number_of_nodes(), "drawn": view.graph.number_of_nodes(),
@@ -393,22 +416,20 @@ def _page_steps() -> list[tuple[str, Callable[[Any], Any], str]]:
 
 
 def app(*, store_spec: str, picks: dict[str, Any], repeat: int = 3) -> dict[str, Any]:
-    """Time each page's data as a user meets it.
+    """Time each page's data as a user meets it (the library calls, no UI module).
 
     - ``first_s``: the first visit in a fresh process, pages in the listed order (the first
       page that needs the analysis pays for computing it once per store version);
-    - ``warm_s``: a *new* selection later in the session (other counties; shared caches
-      such as the analysis are filled, this selection's results are not). The province
-      overview has no other selection, so its warm figure is a revisit; the township map
-      caches nothing in _data, so its warm figure re-runs query, map and HTML;
-    - ``cached_s``: revisiting the same selection (a Streamlit cache hit).
+    - ``warm_s``: a *new* selection later in the session (other counties; shared results
+      such as the analysis are kept, this selection's are not). The province overview has
+      no other selection, so its warm figure is a revisit; the township map keeps
+      nothing, so its warm figure re-runs query, map and HTML;
+    - ``cached_s``: revisiting the same selection (what the app's cache returns).
     """
-    os.environ["WUSHE_STORE"] = store_spec
-    from wushe.app.views import _data
+    from wushe.graph.backends import open_store
 
-    _quiet_streamlit()
-
-    open_s, _ = _timed(_data.backend)
+    open_s, b = _timed(lambda: open_store(store_spec))
+    d = _PageData(b)
     counties = [c for c in picks.get("counties", []) if c != picks.get("county_id")]
     sels: dict[str, list[Any]] = {
         "province": [("province", None)] * (repeat + 1),
@@ -417,7 +438,7 @@ def app(*, store_spec: str, picks: dict[str, Any], repeat: int = 3) -> dict[str,
         "township": [picks.get("township_id")] * (repeat + 1),
     }
     out = []
-    for name, fn, kind in _page_steps():
+    for name, fn, kind in _page_steps(d):
         rec: dict[str, Any] = {"page": name, "selection": str(sels[kind][0])}
         try:
             rec["first_s"], info = _timed(lambda fn=fn, kind=kind: fn(sels[kind][0]))
@@ -436,6 +457,7 @@ def app(*, store_spec: str, picks: dict[str, Any], repeat: int = 3) -> dict[str,
         except Exception as e:  # noqa: BLE001 - reported, the other pages still run
             rec["error"] = f"{type(e).__name__}: {str(e)[:300]}"
         out.append(rec)
+    b.close()
     return {"open_s": open_s, "pages": out}
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "ValidationError",
     "Problem",
     "Neo4jConnectionError",
+    "FocusNotFound",
 ]
 
 
@@ -148,3 +149,15 @@ class ValidationError(WusheError):
             head_en + "\n" + "\n".join(p.message("en") for p in shown) + more_en,
             head_zh + "\n" + "\n".join(p.message("zh") for p in shown) + more_zh,
         )
+
+
+class FocusNotFound(WusheError):
+    """The node a map should focus on is not on it (filtered out, or never there)."""
+
+    def __init__(self, node: str) -> None:
+        super().__init__(
+            f"The focus node '{node}' is not on the map: the filters leave it out. "
+            "Clear the focus or widen the filters.",
+            f"聚焦节点「{node}」不在当前图中:已被筛选条件排除。请取消聚焦或放宽筛选条件。",
+        )
+        self.node = node

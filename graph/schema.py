@@ -19,6 +19,8 @@ __all__ = [
     "ACTOR_LABELS",
     "PROJECT_ROLES",
     "REGISTRATION_LEVELS",
+    "REGION_LEVELS",
+    "REGION_LABELS",
     "Prop",
     "NodeLabel",
     "RelType",
@@ -156,6 +158,11 @@ _ACT_MONTHS = Prop("active_months_12m", "INT64", "近12个月活跃月数",
                    "Active months (12 months)", checks=("non_negative",))
 
 CATEGORIES = ("服务", "文体", "自治", "平安", "慈善", "志愿", "调解", "应急", "环保", "帮扶")
+#: the region levels, top-down: the one order every layer uses (bottom-up is its reverse)
+REGION_LEVELS: tuple[str, ...] = ("province", "city", "county", "township", "community")
+#: the node label of each region level below the province
+REGION_LABELS: dict[str, str] = {"city": "City", "county": "County", "township": "Township",
+                                 "community": "Community"}
 #: levels of the registering civil-affairs authority (登记管理机关), highest first
 REGISTRATION_LEVELS = ("province", "city", "county", "township")
 SCENARIOS = (

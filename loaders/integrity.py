@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from wushe.graph.schema import SCHEMA, RelType
+from wushe.graph.schema import REGION_LABELS, REGION_LEVELS, SCHEMA, RelType
 from wushe.loaders.cells import nfkc_if_needed
 from wushe.loaders.headers import MatchedTable
 from wushe.loaders.problems import MAX_PER_RULE, Problems
 
 __all__ = [
     "LABELS",
-    "REGION_LEVELS",
     "ExistingLabels",
     "check_ends",
     "check_existing",
@@ -30,8 +29,8 @@ __all__ = [
 ]
 
 ExistingLabels = Callable[[Iterable[str]], dict[str, str]]
-# Region levels from the bottom up: PART_OF must join a level to the next one up.
-REGION_LEVELS = ("Community", "Township", "County", "City")
+# Region labels from the bottom up: PART_OF must join a level to the next one up.
+_LABELS_UP = tuple(REGION_LABELS[lv] for lv in reversed(REGION_LEVELS[1:]))
 LABELS = np.array(SCHEMA.node_names, dtype=object)
 _LABEL_CODE = {name: i for i, name in enumerate(SCHEMA.node_names)}
 _ID_COLUMN = "id (编号)"
@@ -144,11 +143,11 @@ def _id_key(v: str) -> str:
 
 def _check_hierarchy_schema() -> None:
     """PART_OF pairs must each go exactly one level up, so no cycle can be loaded."""
-    up = {(a, b) for a, b in zip(REGION_LEVELS, REGION_LEVELS[1:], strict=False)}
+    up = {(a, b) for a, b in zip(_LABELS_UP, _LABELS_UP[1:], strict=False)}
     pairs = set(SCHEMA.rel("PART_OF").pairs)
     if not pairs <= up:
         raise ValueError(f"PART_OF pairs {sorted(pairs - up)} do not go one level up "
-                         f"{' → '.join(REGION_LEVELS)}: the region hierarchy could have cycles")
+                         f"{' → '.join(_LABELS_UP)}: the region hierarchy could have cycles")
 
 
 _check_hierarchy_schema()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,11 +26,12 @@ from wushe.graph.errors import QueryNotFound, QueryParamError
 from wushe.graph.readonly import strip_comments_and_strings
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
     from wushe.graph.backends.base import GraphBackend
 
-__all__ = ["NamedQuery", "QueryParam", "get", "list_queries", "run", "QUERY_DIR"]
+__all__ = ["NamedQuery", "QueryParam", "get", "list_queries", "run", "subgraph", "QUERY_DIR"]
 
 QUERY_DIR = Path(__file__).parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -226,3 +227,32 @@ def run(backend: GraphBackend, name: str, *, row_limit: int | None = None,
     q = get(name)
     return backend.run(q.cypher_for(backend.engine), q.bind(params), row_limit=row_limit,
                        timeout_s=timeout_s)
+
+
+def subgraph(backend: GraphBackend, names: Sequence[str], **params: Any) -> nx.MultiDiGraph:
+    """The graph of the nodes and relationships that named queries ``names`` return, composed.
+
+    Each query gets the parameters of ``params`` it declares (defaults filled in), so
+    one call can combine, say, a community's linkage and its idle members.
+
+    Parameters
+    ----------
+    backend : GraphBackend
+    names : sequence of str
+        Queries returning nodes and relationships (see ``GraphBackend.subgraph``).
+    **params
+        Parameters shared by the queries.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes keyed by ``id``; a node or edge returned by several queries appears once.
+    """
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    for name in names:
+        q = get(name)
+        wanted = {k: v for k, v in params.items() if k in {p.name for p in q.params}}
+        G = nx.compose(G, backend.subgraph(q.cypher_for(backend.engine), q.bind(wanted)))
+    return G

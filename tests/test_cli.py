@@ -98,3 +98,22 @@ def test_schema_lists_every_label_in_english(runner):
     assert result.exit_code == 0
     for n in SCHEMA.nodes:
         assert f"(:{n.name}) {n.en}" in result.output
+
+
+def test_the_cli_asks_for_the_neo4j_password_and_the_store_never_does(runner, monkeypatch):
+    from wushe.graph.backends.neo4j_store import Neo4jStore
+    from wushe.graph.errors import Neo4jConnectionError
+
+    monkeypatch.setenv("WUSHE_NEO4J_USER", "alice")
+    monkeypatch.delenv("WUSHE_NEO4J_PASSWORD", raising=False)
+    # Even at a terminal the store only says what to set.
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    with pytest.raises(Neo4jConnectionError, match="Set WUSHE_NEO4J_PASSWORD"):
+        Neo4jStore.from_env("neo4j://127.0.0.1:1")
+    # The CLI asks (port 1: nothing listens, so the connection then fails cleanly).
+    monkeypatch.setattr("wushe.app.cli._interactive", lambda: True)
+    result = runner.invoke(cli, ["query", "RETURN 1", "--store", "neo4j://127.0.0.1:1"],
+                           input="s3cret\n")
+    assert "password for 'alice'" in result.output
+    assert "s3cret" not in result.output
+    assert result.exit_code == 1 and "Traceback" not in result.output

@@ -19,6 +19,7 @@ from browser_util import tiny_linkage_tables
 
 from wushe.app import netmap as M
 from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import FocusNotFound
 from wushe.queries import registry
 
 
@@ -119,8 +120,9 @@ def test_focus_and_hops(c1) -> None:
     assert sorted(M.focus_graph(H, "n1", 1).nodes) == ["n1", "p1"]
     assert sorted(M.focus_graph(H, "n1", 2).nodes) == ["c1", "f1", "n1", "o1", "p1", "v1", "v2",
                                                       "w1"]
-    with pytest.raises(KeyError):
+    with pytest.raises(FocusNotFound, match="'nobody' is not on the map") as e:
         M.focus_graph(H, "nobody", 1)
+    assert e.value.message("zh").startswith("聚焦节点「nobody」不在当前图中")
 
 
 def test_cap_aggregates_volunteers_then_collapses_lowest_degree(c1) -> None:

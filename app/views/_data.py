@@ -14,9 +14,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
+from wushe.graph.analytics import rankings
+from wushe.graph.analytics import regions as tree
 from wushe.graph.analytics.quality import data_quality
 from wushe.graph.backends import DEFAULT_STORE, GraphBackend, LoadSummary, open_store
 from wushe.graph.schema import ELEMENT_ORDER
@@ -30,7 +33,6 @@ __all__ = [
     "ROOT",
     "autoload_sample",
     "backend",
-    "child_level",
     "child_targets",
     "children",
     "communities_in",
@@ -51,14 +53,15 @@ __all__ = [
     "run_named",
     "sample_dir",
     "store_spec",
+    "subgraph",
     "targets",
     "template_bytes",
     "worst_communities",
 ]
 
 ROOT = Path.cwd()
-#: Region levels below the province, top-down.
-LEVELS: tuple[str, ...] = ("city", "county", "township", "community")
+#: Region levels below the province, top-down (the region tree's columns).
+LEVELS = tree.TREE_LEVELS
 
 
 def store_spec() -> str:
@@ -103,6 +106,19 @@ def run_named(name: str, **params: Any) -> pd.DataFrame:
     return _named(b, b.backend_id, b.version(), name, tuple(sorted(params.items())))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _subgraph(_backend: GraphBackend, backend_id: str, version: str, names: tuple[str, ...],
+              params: tuple[tuple[str, Any], ...]) -> nx.MultiDiGraph:
+    return registry.subgraph(_backend, names, **dict(params))
+
+
+def subgraph(names: Sequence[str], **params: Any) -> nx.MultiDiGraph:
+    """The composed subgraph of named queries ``names``, cached per store version (see
+    :func:`wushe.queries.registry.subgraph`)."""
+    b = backend()
+    return _subgraph(b, b.backend_id, b.version(), tuple(names), tuple(sorted(params.items())))
+
+
 # -- regions -----------------------------------------------------------------------------
 
 def regions() -> pd.DataFrame:
@@ -111,39 +127,24 @@ def regions() -> pd.DataFrame:
 
 
 def children(level: str, parent_id: str | None = None) -> list[tuple[str, str]]:
-    """``(id, name)`` of the regions at ``level`` inside ``parent_id`` (one level up; all of
-    them when it is None or empty)."""
-    df = regions()
-    i = LEVELS.index(level)
-    if i > 0 and parent_id:
-        df = df[df[f"{LEVELS[i - 1]}_id"] == parent_id]
-    df = df.dropna(subset=[f"{level}_id"]).drop_duplicates(f"{level}_id")
-    return list(zip(df[f"{level}_id"], df[level], strict=True))
+    """``(id, name)`` of the regions at ``level`` inside ``parent_id`` (see
+    :func:`wushe.graph.analytics.regions.children`)."""
+    return tree.children(regions(), level, parent_id)
 
 
 def region_name(level: str, region_id: str) -> str:
     """Display name of a region (its id when unknown)."""
-    df = regions()
-    hit = df.loc[df[f"{level}_id"] == region_id, level]
-    return str(hit.iloc[0]) if len(hit) else region_id
+    return tree.region_name(regions(), level, region_id)
 
 
 def region_path(level: str, region_id: str) -> dict[str, str]:
     """The ids of ``region_id`` and of every region above it, keyed by level."""
-    df = regions()
-    hit = df[df[f"{level}_id"] == region_id]
-    if hit.empty:
-        return {}
-    row = hit.iloc[0]
-    return {lv: row[f"{lv}_id"] for lv in LEVELS[: LEVELS.index(level) + 1]}
+    return tree.region_path(regions(), level, region_id)
 
 
 def communities_in(level: str | None, region_id: str | None) -> list[str]:
     """Ids of the communities inside a region (all of them for the province)."""
-    df = regions().dropna(subset=["community_id"])
-    if level and region_id:
-        df = df[df[f"{level}_id"] == region_id]
-    return sorted(df["community_id"].unique().tolist())
+    return tree.communities_in(regions(), level, region_id)
 
 
 def element_counts(level: str | None, region_id: str | None) -> pd.Series:
@@ -198,16 +199,9 @@ def targets(level: str, region_id: str | None = None) -> pd.DataFrame:
     return df[df["region_id"] == region_id] if region_id and level != "province" else df
 
 
-def child_level(level: str) -> str | None:
-    """The level one below ``level`` ("province" → "city"; None below communities)."""
-    order = ("province", *LEVELS)
-    i = order.index(level)
-    return order[i + 1] if i + 1 < len(order) else None
-
-
 def child_targets(level: str, region_id: str | None) -> pd.DataFrame:
     """Targets of every region one level below ``region_id`` (the drill-down)."""
-    sub = child_level(level)
+    sub = tree.child_level(level)
     if sub is None:
         return targets("community").iloc[0:0]
     ids = {i for i, _ in children(sub, region_id if level != "province" else None)}
@@ -216,26 +210,14 @@ def child_targets(level: str, region_id: str | None) -> pd.DataFrame:
 
 
 def worst_communities(level: str, region_id: str | None, n: int = 10) -> pd.DataFrame:
-    """The ``n`` communities of a region furthest from the targets.
-
-    Ranked by targets met (fewest first), then by mean attainment capped at 100%.
-    """
-    df = targets("community")
-    df = df[df["region_id"].isin(communities_in(None if level == "province" else level,
-                                                region_id))]
-    score = (df.assign(capped=df["attainment"].clip(upper=1.0).fillna(0.0))
-             .groupby(["region_id", "region"], as_index=False)
-             .agg(met=("met", "sum"), targets=("met", "size"), attainment=("capped", "mean")))
-    return score.sort_values(["met", "attainment", "region_id"]).head(n).reset_index(drop=True)
+    """The ``n`` communities of a region furthest from the targets (see
+    :func:`wushe.graph.analytics.rankings.worst_communities`)."""
+    return rankings.worst_communities(targets("community"), communities_in(level, region_id), n)
 
 
 def _with_regions(df: pd.DataFrame, level: str, region_id: str | None) -> pd.DataFrame:
-    """Join per-community rows with their region ids/names and keep those in the region."""
-    tree = regions().dropna(subset=["community_id"])
-    out = df.merge(tree, on="community_id", how="inner", suffixes=("", "_region"))
-    if level != "province" and region_id:
-        out = out[out[f"{level}_id"] == region_id]
-    return out.reset_index(drop=True)
+    """Per-community rows with their region columns, kept if inside the region."""
+    return tree.in_region(df, regions(), level, region_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -271,16 +253,9 @@ def index_scores(level: str, region_id: str | None,
 def index_ranking(level: str, region_id: str | None, kind: str,
                   weights: dict[str, float] | None) -> pd.DataFrame:
     """Communities of a region ranked by ``kind`` ("linkage" or "vitality") index, with the
-    rank under the default weights and the change (positive = moved up)."""
-    col = f"{kind}_index"
-    new = index_scores(level, region_id, weights)
-    old = index_scores(level, region_id)
-    out = new[["community_id", "community", "township", col]].rename(columns={col: "score"})
-    out["default_score"] = out["community_id"].map(old.set_index("community_id")[col])
-    out["rank"] = out["score"].rank(method="min", ascending=False).astype(int)
-    out["default_rank"] = out["default_score"].rank(method="min", ascending=False).astype(int)
-    out["change"] = out["default_rank"] - out["rank"]
-    return out.sort_values(["rank", "community_id"]).reset_index(drop=True)
+    rank under the default weights (see :func:`wushe.graph.analytics.rankings.index_ranking`)."""
+    return rankings.index_ranking(index_scores(level, region_id, weights),
+                                  index_scores(level, region_id), kind)
 
 
 def modes(level: str, region_id: str | None) -> pd.DataFrame:
@@ -304,21 +279,9 @@ def gap_details(level: str, region_id: str | None,
 
 def gap_ranking(level: str, region_id: str | None, kinds: Sequence[str] | None = None,
                 lang: str = "zh") -> pd.DataFrame:
-    """Under-connected communities ranked by total gap severity, with every reason.
-
-    Columns: ``community_id``, ``community``, ``township``, ``severity`` (sum),
-    ``high`` (gaps of severity 3), ``gaps`` (count) and ``reasons`` (all reasons in
-    ``lang``, most severe first).
-    """
-    g = gap_details(level, region_id, kinds)
-    reason = "reason_zh" if lang == "zh" else "reason_en"
-    g = g.sort_values(["severity", "kind"], ascending=[False, True])
-    out = g.groupby(["community_id", "community", "township"], as_index=False).agg(
-        severity=("severity", "sum"), high=("severity", lambda s: int((s == 3).sum())),
-        gaps=("kind", "size"), reasons=(reason, lambda r: ";".join(r) if lang == "zh"
-                                        else "; ".join(r)))
-    return out.sort_values(["severity", "high", "community_id"],
-                           ascending=[False, False, True]).reset_index(drop=True)
+    """Under-connected communities of a region ranked by total gap severity (see
+    :func:`wushe.graph.analytics.rankings.gap_ranking`)."""
+    return rankings.gap_ranking(gap_details(level, region_id, kinds), lang)
 
 
 def gap_matches(community_ids: Sequence[str]) -> pd.DataFrame:

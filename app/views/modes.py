@@ -13,7 +13,8 @@ from wushe.app.views._widgets import (
     level_name,
     region_page,
 )
-from wushe.graph.schema import ELEMENT_ORDER
+from wushe.graph.analytics.regions import child_level
+from wushe.graph.schema import ELEMENT_ORDER, REGION_LEVELS
 
 level, region_id = region_page(
     tr("联动模式", "Linkage modes"),
@@ -30,7 +31,7 @@ COLORS = {"community_led": "#c0392b", "organization_carrier": "#2980b9",
           "worker_driven": "#8e44ad", "volunteer_assisted": "#27ae60",
           "charity_leveraged": "#f39c12", "mixed": "#7f8c8d", "none": "#d5d8dc"}
 cmap = {name: COLORS[key] for key, name in zip(m["mode"], m[mode_col], strict=True)}
-group = _data.child_level(level) if level != "community" else "community"
+group = child_level(level) if level != "community" else "community"
 group = group or "community"
 
 st.subheader(tr(f"各{level_name(group)}的模式分布", f"Modes by {level_name(group).lower()}"))
@@ -67,7 +68,7 @@ if pick:
     st.info(row[reason_col])
 
 st.subheader(tr("两地比较", "Compare two regions"))
-cmp_levels = {lv: level_name(lv) for lv in ("city", "county", "township")}
+cmp_levels = {lv: level_name(lv) for lv in REGION_LEVELS[1:-1]}
 cmp_level = st.selectbox(tr("比较层级", "Level"), list(cmp_levels), key="modes_cmp_level",
                          index=1, format_func=cmp_levels.__getitem__)
 regions = dict(_data.children(cmp_level))

@@ -6,40 +6,18 @@ Drawn with pyvis (vis-network) from a server-side layout; what to draw is decide
 
 from __future__ import annotations
 
-from typing import Any
-
-import networkx as nx
 import streamlit as st
 
 from wushe.app import export, netmap
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
 from wushe.app.views._widgets import show_error
-from wushe.graph.errors import WusheError
+from wushe.graph.errors import FocusNotFound, WusheError
 from wushe.graph.schema import CATEGORIES, ELEMENT_ORDER, ELEMENTS, SCENARIOS
 
 SCOPES = {"community": ("社区", "Community"), "township": ("乡镇(街道)", "Township"),
           "organization": ("社会组织邻域", "Organization neighbourhood"),
           "links": ("社区间共享组织(县)", "Communities sharing organizations (county)")}
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _subgraph(_backend: Any, backend_id: str, version: str, names: tuple[str, ...],
-              params: tuple[tuple[str, Any], ...]) -> nx.MultiDiGraph:
-    """The composed subgraph of the named queries ``names`` (same parameters), cached."""
-    from wushe.queries import registry
-
-    G = nx.MultiDiGraph()
-    for name in names:
-        q = registry.get(name)
-        wanted = {k: v for k, v in params if k in {p.name for p in q.params}}
-        G = nx.compose(G, _backend.subgraph(q.cypher_for(_backend.engine), q.bind(wanted)))
-    return G
-
-
-def _graph(names: tuple[str, ...], **params: Any) -> nx.MultiDiGraph:
-    b = _data.backend()
-    return _subgraph(b, b.backend_id, b.version(), names, tuple(sorted(params.items())))
 
 
 def _pick(label: str, options: dict[str, str], key: str, preset: str | None) -> str | None:
@@ -71,11 +49,11 @@ try:
         idle = st.checkbox(tr("显示未参与项目的驻在主体", "Show members with no project"),
                            key="net_idle")
         names_ = ("community_linkage", "community_members") if idle else ("community_linkage",)
-        G = _graph(names_, community_id=target) if target else None
+        G = _data.subgraph(names_, community_id=target) if target else None
     elif scope == "township":
         target = _pick(tr("乡镇(街道)", "Township"), dict(_data.children("township", county)),
                        "net_township", township)
-        G = _graph(("township_linkage",), township_id=target) if target else None
+        G = _data.subgraph(("township_linkage",), township_id=target) if target else None
     elif scope == "organization":
         cid = st.session_state.get("community") or next(iter(_data.communities_in(
             "township" if township else "county" if county else None, township or county)), None)
@@ -86,7 +64,7 @@ try:
         target = _pick(tr("社会组织(所选社区)", "Organization (selected community)"), orgs,
                        "net_org", None)
         hops = st.radio(tr("邻域跳数", "Hops"), [1, 2], horizontal=True, key="net_org_hops")
-        G = _graph(("organization_neighbourhood",), organization_id=target, hops=hops) \
+        G = _data.subgraph(("organization_neighbourhood",), organization_id=target, hops=hops) \
             if target else None
     else:
         target = _pick(tr("县(市、区)", "County"), dict(_data.children("county",
@@ -152,8 +130,8 @@ opts = netmap.MapOptions(
     else None, filter_mode=filter_mode, focus=focus, hops=hops, cap=cap, size_by=size_by)
 try:
     view = netmap.build_map(G, opts)
-except KeyError:
-    st.warning(tr("聚焦节点不在当前筛选结果中。", "The focus node is filtered out."))
+except FocusNotFound as e:
+    st.warning(e.message(lang()))
     view = netmap.build_map(G, netmap.MapOptions(**{**opts.__dict__, "focus": None}))
 for note in view.notes:
     st.warning(note.message(lang()))

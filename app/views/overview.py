@@ -15,6 +15,7 @@ from wushe.app.views._widgets import (
     region_page,
     select_region,
 )
+from wushe.graph.analytics.regions import child_level
 from wushe.graph.schema import ELEMENT_ORDER
 
 level, region_id = region_page(tr("总览与 2025 年目标", "Overview & 2025 targets"))
@@ -47,7 +48,7 @@ st.markdown(tr(f"已达标 **{met}/{len(t)}** 项;约束性指标达标 "
                f"**{met}/{len(t)}** targets met; binding targets met: "
                f"**{int(bind['met'].sum())}/{len(bind)}**."))
 
-sub = _data.child_level(level)
+sub = child_level(level)
 if sub is not None:
     st.subheader(tr(f"下钻:各{level_name(sub)}", f"Drill down: by {level_name(sub).lower()}"))
     keys = list(dict.fromkeys(t["target"]))

@@ -28,7 +28,7 @@ from wushe.graph.analytics.network import (
     linkage_graph,
     louvain,
 )
-from wushe.graph.analytics.targets import LEVELS, targets, targets_from_facts
+from wushe.graph.analytics.targets import targets, targets_from_facts
 
 __all__ = [
     "Analysis", "analyze", "analyze_facts", "target_specs", "thresholds", "weights",
@@ -36,6 +36,6 @@ __all__ = [
     "NEED_CATEGORIES", "gaps", "idle_resources", "matches", "dimension_scores",
     "linkage_index", "MODES", "label_modes", "linkage_modes", "adamic_adar", "betweenness",
     "bridge_count", "bridges", "brokers", "community_graph", "components", "constraint",
-    "coparticipation_graph", "degree", "linkage_graph", "louvain", "LEVELS", "targets",
+    "coparticipation_graph", "degree", "linkage_graph", "louvain", "targets",
     "targets_from_facts",
 ]

@@ -16,8 +16,9 @@ from wushe.graph.analytics.idle import idle_resources
 from wushe.graph.analytics.index import linkage_index
 from wushe.graph.analytics.matches import matches
 from wushe.graph.analytics.modes import linkage_modes
-from wushe.graph.analytics.targets import LEVELS, targets_from_facts
+from wushe.graph.analytics.targets import targets_from_facts
 from wushe.graph.backends.base import GraphBackend
+from wushe.graph.schema import REGION_LEVELS
 
 __all__ = ["Analysis", "analyze", "analyze_facts"]
 
@@ -65,7 +66,9 @@ def analyze_facts(facts: Facts, *, weights: WeightsSource = None, n_matches: int
     lap("modes")
     index = linkage_index(facts, weights_source=weights, cov=cov, dens=dens)
     lap("index")
-    tg = pd.concat([targets_from_facts(facts, lv) for lv in LEVELS], ignore_index=True)
+    # bottom-up, the order the targets table has always had
+    tg = pd.concat([targets_from_facts(facts, lv) for lv in reversed(REGION_LEVELS)],
+                   ignore_index=True)
     lap("targets")
     gp = gaps(facts, cov=cov, dens=dens)
     lap("gaps")

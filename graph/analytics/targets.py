@@ -19,10 +19,10 @@ from wushe.graph.analytics.config import TargetSpec, target_specs
 from wushe.graph.analytics.facts import Facts, Years, load_facts
 from wushe.graph.backends.base import GraphBackend
 from wushe.graph.errors import WusheError
+from wushe.graph.schema import REGION_LEVELS
 
-__all__ = ["LEVELS", "targets", "targets_from_facts", "community_base"]
+__all__ = ["targets", "targets_from_facts", "community_base"]
 
-LEVELS: tuple[str, ...] = ("community", "township", "county", "city", "province")
 _KEY = {"community": "community_id", "township": "township_id", "county": "county_id",
         "city": "city_id", "province": "province_id"}
 _NAME = {"community": "community", "township": "township", "county": "county", "city": "city",
@@ -141,9 +141,9 @@ def _values(spec: TargetSpec, level: str, g: pd.DataFrame,
 def targets_from_facts(facts: Facts, level: str = "county",
                        region_id: str | None = None) -> pd.DataFrame:
     """Targets at ``level`` from already-fetched :class:`Facts` (see :func:`targets`)."""
-    if level not in LEVELS:
-        raise WusheError(f"Unknown level '{level}'; use one of {', '.join(LEVELS)}.",
-                         f"未知层级「{level}」;可选:{'、'.join(LEVELS)}。")
+    if level not in REGION_LEVELS:
+        raise WusheError(f"Unknown level '{level}'; use one of {', '.join(REGION_LEVELS)}.",
+                         f"未知层级「{level}」;可选:{'、'.join(REGION_LEVELS)}。")
     comm = community_base(facts)
     town = _township_base(facts)
     g = _aggregate(level, comm, town)

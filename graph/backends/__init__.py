@@ -21,18 +21,19 @@ def is_neo4j_uri(spec: str) -> bool:
 
 
 def open_store(spec: str | os.PathLike[str] | None = None, *, database: str | None = None,
-               create: bool = True) -> GraphBackend:
+               create: bool = True, password: str | None = None) -> GraphBackend:
     """Open the store named by ``spec``: a folder (embedded Ladybug) or a Neo4j URI.
 
     ``None`` means ``$WUSHE_STORE`` or :data:`DEFAULT_STORE`. Neo4j credentials come from
-    ``WUSHE_NEO4J_USER`` / ``WUSHE_NEO4J_PASSWORD``, never from the URI. With
+    ``WUSHE_NEO4J_USER`` / ``WUSHE_NEO4J_PASSWORD`` (``password`` overrides the latter),
+    never from the URI. With
     ``create=False`` a folder that holds no store is an error instead of a new empty store.
     """
     spec = str(spec or os.environ.get("WUSHE_STORE") or DEFAULT_STORE)
     if is_neo4j_uri(spec):
         from wushe.graph.backends.neo4j_store import Neo4jStore
 
-        return Neo4jStore.from_env(spec, database=database)
+        return Neo4jStore.from_env(spec, database=database, password=password)
     from wushe.graph.backends.ladybug_store import LadybugStore
 
     return LadybugStore(spec, create=create)

@@ -7,7 +7,7 @@ was (see docs/neo4j.md for the approach and its cost). Console queries run in re
 transactions, so the server refuses writes whatever the query text says.
 
 Credentials never travel in the URI: they come from ``WUSHE_NEO4J_USER`` /
-``WUSHE_NEO4J_PASSWORD`` (or a hidden prompt) and are never printed, logged or put in an
+``WUSHE_NEO4J_PASSWORD`` (or the CLI's hidden prompt) and are never printed, logged or put in an
 error message.
 
 Versions: Neo4j keeps one graph, so a load's manifest and its kept analysis go to a local
@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import math
 import os
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -133,35 +132,32 @@ class Neo4jStore(GraphBackend):
             raise
 
     @classmethod
-    def from_env(cls, uri: str, database: str | None = None, **kwargs: Any) -> Neo4jStore:
+    def from_env(cls, uri: str, database: str | None = None, *, password: str | None = None,
+                 **kwargs: Any) -> Neo4jStore:
         """Connect with the user and password from the environment.
 
-        ``WUSHE_NEO4J_USER`` / ``WUSHE_NEO4J_PASSWORD``. With a user but no password the
-        password is asked for (hidden) when stdin is a terminal; with neither, the store
-        connects without auth (a server with auth off). A password without a user means
-        the user ``neo4j``.
+        ``WUSHE_NEO4J_USER`` / ``WUSHE_NEO4J_PASSWORD``; ``password`` (asked for by the
+        CLI, which owns the terminal) overrides the environment's. With neither user nor
+        password the store connects without auth (a server with auth off). A password
+        without a user means the user ``neo4j``. The store never prompts.
 
         Raises
         ------
         Neo4jConnectionError
-            When a user is set, no password is set and there is no terminal to ask on.
+            When a user is set and no password is.
         """
-        _clean_uri(uri)  # refuse credentials in the URI before asking for any
+        _clean_uri(uri)  # refuse credentials in the URI before using any
         user = os.environ.get("WUSHE_NEO4J_USER") or None
-        password = os.environ.get("WUSHE_NEO4J_PASSWORD") or None
+        password = password or os.environ.get("WUSHE_NEO4J_PASSWORD") or None
         if password and not user:
             user = "neo4j"
         if user and not password:
-            if not sys.stdin.isatty():
-                raise Neo4jConnectionError(
-                    f"WUSHE_NEO4J_USER is set to '{user}' but WUSHE_NEO4J_PASSWORD is not, "
-                    "and there is no terminal to ask for it. Set WUSHE_NEO4J_PASSWORD.",
-                    f"已设置 WUSHE_NEO4J_USER(「{user}」)但未设置 WUSHE_NEO4J_PASSWORD,且没有"
-                    "终端可供输入密码。请设置环境变量 WUSHE_NEO4J_PASSWORD。",
-                )
-            import click
-
-            password = click.prompt(f"Neo4j 密码 / password for '{user}'", hide_input=True)
+            raise Neo4jConnectionError(
+                f"WUSHE_NEO4J_USER is set to '{user}' but WUSHE_NEO4J_PASSWORD is not. "
+                "Set WUSHE_NEO4J_PASSWORD (the wushe command asks for it in a terminal).",
+                f"已设置 WUSHE_NEO4J_USER(「{user}」)但未设置 WUSHE_NEO4J_PASSWORD。"
+                "请设置环境变量 WUSHE_NEO4J_PASSWORD(在终端中运行 wushe 命令时会询问密码)。",
+            )
         auth = (user, password) if user else None
         return cls(uri, auth, database, **kwargs)
 
