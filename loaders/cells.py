@@ -20,6 +20,7 @@ one of the property's ``choices`` (see :func:`check_choices`).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 import unicodedata
 from collections.abc import Callable
@@ -50,13 +51,22 @@ __all__ = [
 MAX_CELL_CHARS = 4000  # longer text is pasted junk, and it would swamp pages and exports
 MAX_ID_CHARS = 200
 ID_COLUMNS = ("id", "from", "to")
-# C0/C1 controls, zero-width characters and line/paragraph separators: invisible in a
-# spreadsheet, they make two ids that look the same differ.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-_ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-# The same classes in RE2 syntax, for Arrow's vectorised matching of whole columns.
-_RE2_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{200b}-\x{200f}\x{2028}\x{2029}\x{feff}]"
-_RE2_ID_CONTROL = r"[\x00-\x1f\x7f-\x9f\x{200b}-\x{200f}\x{2028}\x{2029}\x{feff}]"
+# Characters a spreadsheet does not show, or shows as blank: Unicode controls (Cc: C0/C1,
+# tab included), format characters (Cf: zero-width, bidi overrides, soft hyphen, tags),
+# private-use (Co) and surrogates (Cs), line/paragraph separators, and the Hangul/Braille
+# fillers that render as blanks. They make two values that look the same differ, or hide
+# what a cell says. Line breaks (LF, CR) are allowed inside text that is not an id.
+_FILLERS = "\u115f\u1160\u3164\uffa0\u2800\u2028\u2029"
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs"})
+_RE2_FILLERS = "".join(f"\\x{{{ord(c):04x}}}" for c in _FILLERS)
+_RE2_ID_CONTROL = rf"[\p{{Cc}}\p{{Cf}}\p{{Co}}\p{{Cs}}{_RE2_FILLERS}]"
+_RE2_CONTROL = rf"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\p{{Cf}}\p{{Co}}\p{{Cs}}{_RE2_FILLERS}]"
+# A number Excel shortened to 15 significant digits and wrote in scientific notation
+# (an ID number typed as a number shows as 1.10101E+17): its digits are lost.
+_RE2_SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
+INT64_MAX = 2**63 - 1
+DATE_MIN = dt.date(1949, 10, 1)
+DATE_YEARS_AHEAD = 30  # latest plausible date: this many years after today
 
 TYPE_TEXT = {
     "STRING": ("text", "文本"),
@@ -149,13 +159,21 @@ def check_text(col: Column, problems: Problems) -> None:
     control = _bools(pc.match_substring_regex(arr, _RE2_ID_CONTROL if is_id else _RE2_CONTROL))
     col.report(problems, "control_char", control,
                lambda v, i=is_id: "Contains an invisible control character "
-                                  f"({_first_control(v, i)}); retype the cell without it.",
-               lambda v, i=is_id: f"含有不可见的控制字符({_first_control(v, i)});"
-                                  "请重新输入该单元格。")
+                                  f"({_first_control(v, i)}), which a spreadsheet does not "
+                                  "show (or shows as a blank); retype the cell without it.",
+               lambda v, i=is_id: f"含有不可见的控制字符({_first_control(v, i)}),表格中不显示"
+                                  "或显示为空白;请重新输入该单元格。")
     formula = _bools(pc.starts_with(arr, "=")) & ~control
     col.report(problems, "formula_text", formula,
                "Starts with '=': a formula, not a value. Paste the value (粘贴为数值) instead.",
                "以「=」开头,是公式而不是数值;请改为「选择性粘贴 → 数值」。")
+    shortened = _bools(pc.match_substring_regex(arr, _RE2_SCIENTIFIC)) & ~control
+    col.report(problems, "shortened_number", shortened,
+               "A number in scientific notation: the spreadsheet kept only 15 significant "
+               "digits, so the rest are lost. Store it as text (format the column as Text, "
+               "or type an apostrophe first) and enter the full value again.",
+               "该值为科学计数法数字:表格软件只保留 15 位有效数字,其余位已丢失。请把该列设为"
+               "「文本」格式(或先输入英文单引号)后重新输入完整内容。")
     limit = MAX_ID_CHARS if is_id else MAX_CELL_CHARS
     lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
     col.report(problems, "too_long", lengths > limit,
@@ -168,8 +186,13 @@ def _bools(a: pa.Array) -> np.ndarray:
 
 
 def _first_control(v: str, is_id: bool) -> str:
-    m = (_ID_CONTROL if is_id else _CONTROL).search(v.strip())
-    return f"U+{ord(m.group(0)):04X}" if m else "?"
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``: the first character :func:`check_text` refuses."""
+    for c in v.strip():
+        if c in "\n\r" and not is_id:
+            continue
+        if unicodedata.category(c) in _INVISIBLE_CATEGORIES or c in _FILLERS:
+            return f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip()
+    return "?"
 
 
 def parse_column(col: Column, problems: Problems, today: dt.date) -> object:
@@ -178,8 +201,9 @@ def parse_column(col: Column, problems: Problems, today: dt.date) -> object:
     Returns
     -------
     numpy.ndarray or pandas.Series
-        float64 (NaN where empty or bad) for INT64/DOUBLE, ``datetime64[D]`` (NaT) for
-        DATE, object bool/None for BOOL, the normalised str Series for STRING.
+        Int64 (exact, NA where empty or bad) for INT64, float64 (NaN) for DOUBLE,
+        ``datetime64[D]`` (NaT) for DATE, object bool/None for BOOL, the normalised str
+        Series for STRING.
     """
     prop, s = col.prop, col.text
     assert s is not None
@@ -190,20 +214,41 @@ def parse_column(col: Column, problems: Problems, today: dt.date) -> object:
                    f"Empty: {what} must be filled in.", f"为空:{prop.zh}为必填项。")
     filled = ~empty
     if prop.type in ("INT64", "DOUBLE"):
-        num = pd.to_numeric(nfkc_if_needed(s), errors="coerce").to_numpy(dtype=float)
+        text = nfkc_if_needed(s)
+        num = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
         ok = np.isfinite(num)
         if prop.type == "INT64":
             ok &= np.floor(num) == num
         col.report(problems, "type", filled & ~ok,
                    f"Expected {TYPE_TEXT[prop.type][0]}.", f"应为{TYPE_TEXT[prop.type][1]}。")
         num = np.where(ok, num, np.nan)
+        if prop.type == "INT64":
+            return _whole_numbers(col, text, num, problems)
         _check_number(col, num, problems)
         return num
     if prop.type == "DATE":
         days = _parse_dates(s, filled)
         ok = ~np.isnat(days)
-        col.report(problems, "type", filled & ~ok,
+        year_only = filled & ~ok & s.str.fullmatch(r"(19|20)\d\d").to_numpy(dtype=bool)
+        month_only = (filled & ~ok & ~year_only
+                      & s.str.fullmatch(r"(19|20)\d\d(0[1-9]|1[0-2])").to_numpy(dtype=bool))
+        col.report(problems, "partial_date", year_only | month_only,
+                   "Not a whole date: a year alone (2024) or a year and month (202401) is not "
+                   "a day; write the full date, such as 2024-03-01.",
+                   "不是完整日期:只有年份(如 2024)或年月(如 202401)不构成日期;请填写完整日期,"
+                   "如 2024-03-01。")
+        col.report(problems, "type", filled & ~ok & ~year_only & ~month_only,
                    f"Expected {TYPE_TEXT['DATE'][0]}.", f"应为{TYPE_TEXT['DATE'][1]}。")
+        lo = np.datetime64(DATE_MIN, "D")
+        # past_date columns have their own, sharper upper bound (today) below
+        hi = (np.datetime64(today, "D") + np.timedelta64(366 * DATE_YEARS_AHEAD, "D")
+              if "past_date" not in prop.checks else np.datetime64("9999-12-31", "D"))
+        col.report(problems, "date_range", ok & ((days < lo) | (days > hi)),
+                   lambda v: f"Date {_shown_date(v)} is outside the plausible range "
+                             f"{DATE_MIN.isoformat()} to {str(hi)}; check the year.",
+                   lambda v: f"日期 {_shown_date(v)} 超出合理范围({DATE_MIN.isoformat()} 至 "
+                             f"{str(hi)});请检查年份。")
+        days = np.where((days < lo) | (days > hi), np.datetime64("NaT"), days)
         if "past_date" in prop.checks:
             col.report(problems, "past_date", ok & (days > np.datetime64(today, "D")),
                        f"Date is in the future (after {today.isoformat()}).",
@@ -218,6 +263,52 @@ def parse_column(col: Column, problems: Problems, today: dt.date) -> object:
         out[~ok] = None
         return out
     return _parse_string(col, filled, problems)
+
+
+def _whole_numbers(col: Column, text: pd.Series, num: np.ndarray,
+                   problems: Problems) -> pd.arrays.IntegerArray:
+    """Exact Int64 values; numbers beyond 64-bit integers are refused, never wrapped.
+
+    Floats are exact below 2**53; larger values are parsed again from their text with
+    :class:`decimal.Decimal`, so no digit changes on the way in.
+    """
+    ok = np.isfinite(num)
+    big = ok & (np.abs(np.where(ok, num, 0)) >= 2.0**53)
+    exact: dict[int, int] = {}
+    too_big = np.zeros(len(num), dtype=bool)
+    not_whole = np.zeros(len(num), dtype=bool)
+    for i in np.flatnonzero(big):
+        d = decimal.Decimal(text.iloc[i])
+        if d != d.to_integral_value():
+            not_whole[i] = True
+        elif -INT64_MAX - 1 <= int(d) <= INT64_MAX:
+            exact[int(i)] = int(d)
+        else:
+            too_big[i] = True
+    col.report(problems, "type", not_whole,
+               f"Expected {TYPE_TEXT['INT64'][0]}.", f"应为{TYPE_TEXT['INT64'][1]}。")
+    too_big &= ~not_whole
+    col.report(problems, "int64_range", too_big,
+               f"Too large: whole numbers must lie between -{INT64_MAX + 1} and {INT64_MAX}.",
+               f"数值过大:整数须在 -{INT64_MAX + 1} 到 {INT64_MAX} 之间。")
+    ok &= ~too_big & ~not_whole
+    num = np.where(ok, num, np.nan)
+    _check_number(col, num, problems)
+    out = pd.array(np.where(ok & ~big, num, 0).astype(np.int64), dtype="Int64")
+    out[~ok] = pd.NA
+    for i, value in exact.items():
+        out[i] = value
+    return out
+
+
+def _shown_date(v: str) -> str:
+    """The date a cell means, for messages (an Excel serial shown as its day)."""
+    v = v.strip()
+    if _SERIAL.match(v):
+        n = int(float(v))
+        if n <= 2958465:
+            return f"{v} (= {_EXCEL_EPOCH + np.timedelta64(n, 'D')})"
+    return v
 
 
 def _check_number(col: Column, num: np.ndarray, problems: Problems) -> None:

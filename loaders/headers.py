@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from wushe.graph.schema import SCHEMA, NodeLabel, RelType
 from wushe.loaders.cells import ID_COLUMNS, Column, nfkc_if_needed
@@ -95,6 +97,12 @@ def _match_columns(r: RawTable, item: NodeLabel | RelType,
     positions: dict[str, int] = {}
     expected = ", ".join(dict.fromkeys(display(p) for p in known.values()))
     for j, header in enumerate(r.headers):
+        if "\n" in header or "\r" in header:
+            # In a CSV the break may be an unquoted row end: later rows would shift.
+            problems.one(r.source, r.header_row, header, header,
+                         "A header cell holds a line break; put each header on one line.",
+                         "列名单元格中含有换行;每个列名须写在一行内。")
+            continue
         key = column_key(header)
         if not key:
             if j in data.columns and (data[j].astype(str).str.strip() != "").any():
@@ -139,4 +147,30 @@ def _match_columns(r: RawTable, item: NodeLabel | RelType,
             cols = {k: v[keep] for k, v in cols.items()}
             original = {k: v[keep] for k, v in original.items()}
             rows = rows[keep]
+    _refuse_repeated_header(r, positions, original, rows, problems)
     return MatchedTable(r, item, cols, original, rows)
+
+
+def _refuse_repeated_header(r: RawTable, positions: dict[str, int],
+                            original: dict[str, pd.Series], rows: np.ndarray,
+                            problems: Problems) -> None:
+    """A data row that repeats the header (two exports pasted together) is not a node."""
+    if not positions or not len(rows):
+        return
+    again = np.ones(len(rows), dtype=bool)
+    for name, j in positions.items():
+        key = column_key(r.headers[j])
+        cells = pa.array(original[name][again], type=pa.string())
+        # column_key, vectorised: NFKC, no whitespace or BOM, lower case
+        keys = pc.utf8_lower(pc.replace_substring_regex(
+            pc.utf8_normalize(cells, "NFKC"), r"[\s\x{feff}]", ""))
+        hit = pc.equal(keys, key).fill_null(False).to_numpy(zero_copy_only=False)
+        idx = np.flatnonzero(again)
+        again[idx[~hit]] = False
+        if not again.any():
+            return
+    idx = np.flatnonzero(again)
+    problems.many(r.source, None, "repeated_header", rows[idx],
+                  [", ".join(r.headers[j] for j in positions.values())] * min(len(idx), 200),
+                  "This row repeats the header row (were two files pasted together?); delete it.",
+                  "该行重复了表头(是否把两个文件拼接在了一起?);请删除该行。")

@@ -12,13 +12,12 @@ become ``12``, date cells become ``yyyy-mm-dd``, booleans ``true``/``false``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import math
-import re
-import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,12 @@ import pandas as pd
 
 from wushe.graph.errors import Problem, ValidationError
 from wushe.loaders.names import table_key, table_names
+from wushe.loaders.problems import MAX_PER_RULE, Problems, clip
+from wushe.loaders.workbook import check_workbook, column_letters
 
 __all__ = [
+    "MAX_CELL_BYTES",
+    "MAX_COLUMNS",
     "RawTable",
     "SKIPPED_SHEETS",
     "cell_text",
@@ -42,6 +45,8 @@ __all__ = [
 
 # Sheets that explain the workbook rather than hold data (the template's README sheet).
 SKIPPED_SHEETS = frozenset({"说明", "readme", "使用说明"})
+MAX_COLUMNS = 500  # columns per table: the widest schema table has a few dozen
+MAX_CELL_BYTES = 131072  # Python's csv field limit; cells are refused far below it
 
 
 @dataclass
@@ -85,16 +90,20 @@ def _unreadable(file: str, en: str, zh: str) -> ValidationError:
     return ValidationError([Problem(file, None, None, None, en, zh)])
 
 
-def decode_csv(data: bytes, file: str = "<csv>") -> tuple[str, str]:
-    """Decode CSV bytes, returning ``(text, encoding)``.
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
-    Tries UTF-8 (BOM optional) strictly, then GB18030 (a superset of GBK and GB2312), then
-    charset-normalizer's best guess.
+
+def decode_csv(data: bytes, file: str = "<csv>") -> tuple[str, str]:
+    """Decode CSV bytes strictly, returning ``(text, encoding)``.
+
+    Only the encodings the import format promises are tried, each strictly: UTF-16 with a
+    BOM, UTF-8 (BOM optional), then GB18030 (a superset of GBK and GB2312). A byte that none
+    of them accepts is an error naming its line and offset; no code page is ever guessed.
 
     Raises
     ------
     ValidationError
-        When no encoding decodes the bytes.
+        When the bytes are not text in one of those encodings.
 
     Examples
     --------
@@ -102,11 +111,27 @@ def decode_csv(data: bytes, file: str = "<csv>") -> tuple[str, str]:
     ('编号,名称', 'gb18030')
     >>> decode_csv(b"\\xef\\xbb\\xbfid,name")
     ('id,name', 'utf-8-sig')
+    >>> decode_csv("id,名称".encode("utf-16"))[1]
+    'utf-16'
     """
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), "utf-16"
+            except UnicodeDecodeError as e:
+                raise _bad_byte(file, data, e.start + len(bom), "UTF-16") from None
+    if _looks_like_bomless_utf16(data):
+        raise _unreadable(
+            file,
+            "The file's text encoding is UTF-16 without a byte-order mark, which cannot be "
+            "read reliably; save it as CSV UTF-8 (or Unicode text with a BOM).",
+            "该文件的文字编码为不带 BOM 的 UTF-16,无法可靠识别;请另存为「CSV UTF-8」"
+            "(或带 BOM 的 Unicode 文本)。",
+        )
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        utf8_error = e.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
     bad_line = _mixed_encoding_line(data)
     if bad_line is not None:
         raise ValidationError([Problem(
@@ -117,22 +142,41 @@ def decode_csv(data: bytes, file: str = "<csv>") -> tuple[str, str]:
             f"该文件混用了 UTF-8 与 GBK 编码(第 {bad_line} 行不是 UTF-8,其他行是),部分中文会"
             "变成乱码。请在表格软件中修正乱码行后,将整个文件重新另存为「CSV UTF-8」。",
         )])
+    body = data.removeprefix(codecs.BOM_UTF8)  # a UTF-8 BOM in front of GBK text is dropped
     try:
-        # A UTF-8 BOM in front of GBK text (a mislabelled file): the BOM is dropped.
-        return data.removeprefix(b"\xef\xbb\xbf").decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    # Rare: UTF-16 exports and the like. Imported lazily because it is slow to import.
-    from charset_normalizer import from_bytes
+        return body.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as e:
+        gb_error = e.start + len(data) - len(body)
+    # Say where the encoding that read further broke: that is the file's encoding.
+    if utf8_error >= gb_error:
+        raise _bad_byte(file, data, utf8_error, "UTF-8")
+    raise _bad_byte(file, data, gb_error, "GBK/GB18030")
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise _unreadable(
-            file,
-            "Cannot tell the file's text encoding; save it as CSV UTF-8 (or GBK).",
-            "无法识别文件的文字编码;请另存为「CSV UTF-8」(或 GBK)格式。",
-        )
-    return str(best), best.encoding
+
+def _looks_like_bomless_utf16(data: bytes) -> bool:
+    """Many NUL bytes at every other position: UTF-16 text without its BOM."""
+    head = data[:4096]
+    if len(head) < 4:
+        return False
+    return max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
+
+
+def _bad_byte(file: str, data: bytes, pos: int, encoding: str) -> ValidationError:
+    """A located error for the first byte at ``pos`` that ``encoding`` cannot decode."""
+    sep = b"\n" if b"\n" in data else b"\r"
+    line = data.count(sep, 0, pos) + 1
+    col = pos - (data.rfind(sep, 0, pos) + 1) + 1
+    byte = data[pos:pos + 1].hex().upper()
+    return ValidationError([Problem(
+        file, None, None, None,
+        f"Invalid text encoding: byte 0x{byte} at line {line}, byte {col} of that line "
+        f"(byte {pos + 1} of the file) is not valid {encoding}; the file is read only as "
+        "UTF-8, UTF-16 with BOM, GBK or GB18030. Fix or retype that text and save the file "
+        "as CSV UTF-8.",
+        f"文字编码有误:第 {line} 行第 {col} 个字节(文件第 {pos + 1} 个字节,0x{byte})不是有效的 "
+        f"{encoding} 编码;文件只按 UTF-8、带 BOM 的 UTF-16、GBK 或 GB18030 读取。请修正或重新输入"
+        "该处文字,并另存为「CSV UTF-8」。",
+    )])
 
 
 def _mixed_encoding_line(data: bytes) -> int | None:
@@ -169,16 +213,51 @@ def _csv_table(data: bytes, file: str) -> RawTable:
     name = Path(file).stem
     if not text.strip():
         return RawTable(name, [], pd.DataFrame(), file)
-    headers = next(csv.reader(io.StringIO(text)))
-    utf8 = data.removeprefix(b"\xef\xbb\xbf") if enc == "utf-8-sig" else text.encode()
+    headers = next(_records(text, file))
+    _check_width(len(headers), file, 1)
+    utf8 = data.removeprefix(codecs.BOM_UTF8) if enc == "utf-8-sig" else text.encode()
     df = _arrow_csv(utf8, len(headers))
     if df is None:
         # Rows longer than the header keep their extra cells, under empty headers, so the
         # validator can point at them instead of silently dropping data.
-        width = max(len(r) for r in csv.reader(io.StringIO(text)))
+        width = len(headers)
+        records = _records(text, file)
+        for i, r in enumerate(records, start=1):
+            if len(r) > width:
+                _check_width(len(r), file, i)
+                width = len(r)
         headers += [""] * (width - len(headers))
         df = _pandas_csv(text, headers, file)
     return RawTable(name, headers, df, file)
+
+
+def _records(text: str, file: str) -> Iterator[list[str]]:
+    """CSV records of ``text`` (any of CRLF, LF or CR-only line ends); errors are located."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            # Python's csv refuses fields over 128 KiB: far beyond any cell limit anyway.
+            raise ValidationError([Problem(
+                file, None, None, None,
+                f"The CSV file cannot be read at line {reader.line_num}: {clip(str(e))}. A "
+                f"cell may be at most {MAX_CELL_BYTES // 1024} KiB; check quotes.",
+                f"CSV 文件第 {reader.line_num} 行无法读取:{clip(str(e))}。单元格最长 "
+                f"{MAX_CELL_BYTES // 1024} KiB;请检查引号。",
+            )]) from None
+        yield row
+
+
+def _check_width(width: int, file: str, line: int) -> None:
+    if width > MAX_COLUMNS:
+        raise ValidationError([Problem(
+            file, line, None, None,
+            f"Row {line} has {width} columns; a table may have at most {MAX_COLUMNS}.",
+            f"第 {line} 行有 {width} 列;每张表最多 {MAX_COLUMNS} 列。",
+        )])
 
 
 def _arrow_csv(data: bytes, width: int) -> pd.DataFrame | None:
@@ -209,15 +288,16 @@ def _pandas_csv(text: str, headers: list[str], file: str) -> pd.DataFrame:
     """Lenient parser: blank lines and short rows are kept (as empty cells)."""
     try:
         df = pd.read_csv(
-            io.StringIO(text), header=0, names=list(range(len(headers))), dtype=str,
+            io.StringIO(text, newline=""), header=0, names=list(range(len(headers))), dtype=str,
             keep_default_na=False, skip_blank_lines=False, index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as e:
         raise _unreadable(
             file,
-            f"The CSV file is malformed ({e}); check quotes and that every row has as many "
-            f"fields as the header ({len(headers)}).",
-            f"CSV 文件格式有误({e});请检查引号,并确认每行字段数与表头一致({len(headers)} 列)。",
+            f"The CSV file is malformed ({clip(str(e))}); check quotes and that every row has "
+            f"as many fields as the header ({len(headers)}).",
+            f"CSV 文件格式有误({clip(str(e))});请检查引号,并确认每行字段数与表头一致"
+            f"({len(headers)} 列)。",
         ) from None
     return df.fillna("")
 
@@ -231,6 +311,8 @@ def cell_text(v: Any) -> str:
     ['', '12', '12.5', '3', 'true', '2024-01-05', 'a']
     >>> cell_text(dt.datetime(2024, 1, 5, 0, 0))
     '2024-01-05'
+    >>> cell_text(110101199001011234.0)
+    '1.1010119900101123e+17'
     """
     if v is None:
         return ""
@@ -239,8 +321,12 @@ def cell_text(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        if math.isfinite(v) and v.is_integer() and abs(v) < 2**63:
+        if math.isfinite(v) and v.is_integer() and abs(v) < 1e15:
             return str(int(v))
+        if math.isfinite(v) and abs(v) >= 1e15:
+            # Beyond 15 significant digits a spreadsheet number has lost digits: show it as
+            # the spreadsheet does, so that text columns can refuse it ("store it as text").
+            return np.format_float_scientific(v, unique=True, trim="-")
         return repr(v)
     if isinstance(v, dt.datetime):
         return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
@@ -286,15 +372,17 @@ def read_xlsx(path: str | Path, *, data: bytes | None = None,
         Name used in messages; defaults to the path's file name.
     """
     file = file or Path(path).name
+    # Archive, sizes, used area, formulas without values and error cells are checked first:
+    # the value reader below is fast but trusts the file, and allocates the used area.
+    check_workbook(data if data is not None else path, file)
     try:
         sheets = _calamine_sheets(path, data)
     except Exception as e:  # noqa: BLE001 - any reader failure means "not a workbook"
         raise _unreadable(
             file,
-            f"Cannot read the workbook ({type(e).__name__}: {e}); save it as .xlsx.",
-            f"无法读取该工作簿({type(e).__name__}:{e});请另存为 .xlsx 格式。",
+            f"Cannot read the workbook ({type(e).__name__}: {clip(str(e))}); save it as .xlsx.",
+            f"无法读取该工作簿({type(e).__name__}:{clip(str(e))});请另存为 .xlsx 格式。",
         ) from None
-    _refuse_uncomputed_formulas(path, data, file)
     out = []
     for sheet, rows, merged in sheets:
         if sheet.strip().lower() in SKIPPED_SHEETS:
@@ -302,68 +390,8 @@ def read_xlsx(path: str | Path, *, data: bytes | None = None,
         table = _sheet_table(rows, file, sheet)
         if table is not None:
             _refuse_merged_header(table, merged)
+            _refuse_merged_data(table, merged)
             out.append(table)
-    return out
-
-
-_FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
-
-
-def _refuse_uncomputed_formulas(path: str | Path, data: bytes | None, file: str) -> None:
-    """Refuse formula cells that have no saved value (they would read as empty).
-
-    Excel and WPS save each formula's last value, which is what is read; files written by
-    programs that do not compute formulas (openpyxl, some exporters) have none.
-    """
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
-    except (zipfile.BadZipFile, OSError):
-        return  # the reader has already accepted it; nothing more to check here
-    with zf:
-        names = {_attr(e, "name"): _attr(e, "r:id")
-                 for e in re.findall(r"<sheet\s[^>]*>", _member_text(zf, "xl/workbook.xml"))}
-        targets = {_attr(e, "Id"): _attr(e, "Target") for e in re.findall(
-            r"<Relationship\s[^>]*>", _member_text(zf, "xl/_rels/workbook.xml.rels"))}
-        for sheet, rid in names.items():
-            member = "xl/" + targets.get(rid, "").lstrip("/").removeprefix("xl/")
-            if member not in zf.namelist():
-                continue
-            xml = zf.read(member)
-            if b"<f" not in xml:
-                continue
-            cells = [m.decode() for m in _FORMULA_NO_VALUE.findall(xml)]
-            if cells:
-                shown = ", ".join(cells[:10]) + (" …" if len(cells) > 10 else "")
-                raise ValidationError([Problem(
-                    f"{file} [{sheet}]", int(re.sub(r"\D", "", cells[0])), shown, None,
-                    f"{len(cells)} formula cell(s) have no saved value ({shown}): the file "
-                    "was written by a program that does not compute formulas. Open it in "
-                    "Excel or WPS and save it again, or paste the values instead of formulas.",
-                    f"{len(cells)} 个公式单元格没有保存计算结果({shown}):该文件由不计算公式的"
-                    "程序生成。请用 Excel 或 WPS 打开后重新保存,或改为粘贴数值。",
-                )])
-
-
-def _attr(element: str, name: str) -> str:
-    m = re.search(r'\s' + re.escape(name) + r'="([^"]*)"', element)
-    return m.group(1) if m else ""
-
-
-def _member_text(zf: zipfile.ZipFile, name: str) -> str:
-    try:
-        return zf.read(name).decode("utf-8", "replace")
-    except KeyError:
-        return ""
-
-
-def _column_letters(j: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
     return out
 
 
@@ -372,7 +400,7 @@ def _refuse_merged_header(table: RawTable, merged: list) -> None:
     row0 = table.header_row - 1
     for (r1, c1), (r2, c2) in merged:
         if r1 <= row0 <= r2 and c2 > c1:
-            cells = f"{_column_letters(c1)}{r1 + 1}:{_column_letters(c2)}{r2 + 1}"
+            cells = f"{column_letters(c1)}{r1 + 1}:{column_letters(c2)}{r2 + 1}"
             raise ValidationError([Problem(
                 table.source, table.header_row, cells, None,
                 f"Header cells {cells} are merged; unmerge them and give each column its own "
@@ -380,6 +408,32 @@ def _refuse_merged_header(table: RawTable, merged: list) -> None:
                 f"表头单元格 {cells} 为合并单元格;请取消合并,并为每一列单独填写列名"
                 "(表头只占一行,不要合并单元格)。",
             )])
+
+
+def _refuse_merged_data(table: RawTable, merged: list) -> None:
+    """A merged data cell shows its value in every row it spans but holds it in the first
+    only: reading it would leave the rows below empty, so it is refused, never filled in."""
+    row0 = table.header_row - 1
+    problems = Problems()
+    bad = [((r1, c1), (r2, c2)) for (r1, c1), (r2, c2) in merged
+           if r2 > row0 and (r2 > r1 or c2 > c1) and not r1 <= row0 <= r2]
+    for (r1, c1), (r2, c2) in bad[:MAX_PER_RULE]:
+        cells = f"{column_letters(c1)}{r1 + 1}:{column_letters(c2)}{r2 + 1}"
+        problems.one(
+                table.source, r1 + 1, cells, cells,
+                f"Cells {cells} are merged: only {column_letters(c1)}{r1 + 1} holds the value, "
+                "so the other rows or columns would be read as empty. Unmerge them and fill "
+                "in every cell.",
+                f"单元格 {cells} 为合并单元格:只有 {column_letters(c1)}{r1 + 1} 保存了内容,其余行列"
+                "会被读成空值。请取消合并,并在每个单元格中填写内容。")
+    if len(bad) > MAX_PER_RULE:
+        problems.one(table.source, None, None, None,
+                     f"... and {len(bad) - MAX_PER_RULE} more merged ranges; only the first "
+                     f"{MAX_PER_RULE} are listed.",
+                     f"……另有 {len(bad) - MAX_PER_RULE} 处合并单元格,仅列出前 {MAX_PER_RULE} 处。")
+    found = problems.finish()
+    if found:
+        raise ValidationError(found)
 
 
 def _calamine_sheets(path: str | Path,

@@ -172,7 +172,7 @@ def _typed_column(prop: Prop, t: MatchedTable) -> object:
         }.get(prop.type, pd.Series([None] * n, dtype="str"))
     v = t.typed[prop.name]
     if prop.type == "INT64":
-        return pd.array(np.asarray(v), dtype="Float64").astype("Int64")
+        return pd.array(v, dtype="Int64")
     if prop.type == "DATE":
         days = np.asarray(v)
         out = np.full(n, None, dtype=object)
