@@ -291,6 +291,13 @@ def render(res: dict[str, Any]) -> str:
                 [[_int(p["nodes"]), _int(p["edges"]), _stat(p["seconds"]),
                   f"{p['html_bytes'] / 2**20:.1f}"] for p in res.get("pyvis", [])])
 
+    L += ["Briefing (`wushe report --format docx|pdf` on the whole province, the CLI in a "
+          "subprocess, analysis included):", ""]
+    L += _table(["size", "store", "docx s", "pdf s", "PDF pages", "docx KiB", "peak RSS"],
+                [[b["size"], b["store"], _s(b["docx_s"]), _s(b["pdf_s"]), _int(b["pdf_pages"]),
+                  _int(b["docx_bytes"] // 1024), _gib(b.get("peak_rss"))]
+                 for b in res.get("briefing", [])])
+
     L += ["## 5. Scaling (embedded store)", "",
           f"Load and analysis from 0.1× to 1× the province (1× = `{ref}`; volunteers scaled "
           "proportionally).", ""]

@@ -88,7 +88,7 @@ class Bench:
             "settings": {"repeat": args.repeat, "neo4j_heap": NEO4J_HEAP,
                          "neo4j_pagecache": NEO4J_PAGECACHE, "stores": self.stores},
             "datasets": {}, "load": [], "analysis": [], "queries": [], "app": [],
-            "pyvis": [], "scaling": [], "errors": [], "profiles": [],
+            "briefing": [], "pyvis": [], "scaling": [], "errors": [], "profiles": [],
         }
 
     # -- plumbing ----------------------------------------------------------------------
@@ -285,6 +285,14 @@ class Bench:
             if "error" in p:
                 _say(f"  {p['page']}: {p['error'][:120]}")
 
+    def briefing(self, size: Size, spec: str, name: str) -> None:
+        _say(f"briefing {size.name} on {name}")
+        r = self.task("briefing", {"store_spec": spec})
+        self.results.setdefault("briefing", []).append(
+            {"size": size.name, "store": name, "peak_rss": r.peak_rss, **r.result})
+        _say(f"  docx {r.result['docx_s']:.1f} s, pdf {r.result['pdf_s']:.1f} s, "
+             f"{r.result['pdf_pages']} pages")
+
     def pyvis(self) -> None:
         _say("pyvis HTML vs drawn nodes")
         sizes = [500, 1000] if self.args.quick else list(PYVIS_NODES)
@@ -315,6 +323,7 @@ class Bench:
                 self.analysis(size, store, "ladybug", n)
                 self.queries(size, store, "ladybug", picks)
                 self.app(size, store["path"], "ladybug", picks)
+                self.briefing(size, store["path"], "ladybug")
             except TaskFailed as e:
                 self.error(f"{size.name} ladybug", e)
             self.save()

@@ -461,6 +461,32 @@ def app(*, store_spec: str, picks: dict[str, Any], repeat: int = 3) -> dict[str,
     return {"open_s": open_s, "pages": out}
 
 
+def briefing(*, store_spec: str) -> dict[str, Any]:
+    """``wushe report --format docx|pdf`` for the province, run as a user runs it (the CLI).
+
+    Times the whole command (analysis included) and reports the file size and PDF pages.
+    """
+    import subprocess
+    import tempfile
+
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="wushe-bench-briefing-") as tmp:
+        for fmt in ("docx", "pdf"):
+            path = Path(tmp) / f"briefing.{fmt}"
+            cmd = [sys.executable, "-m", "wushe.app", "report", "--store", store_spec,
+                   "--format", fmt, "--out", str(path)]
+            s, done = _timed(lambda cmd=cmd: subprocess.run(cmd, capture_output=True, text=True))
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr[-2000:])
+            out[f"{fmt}_s"] = s
+            out[f"{fmt}_bytes"] = path.stat().st_size
+        info = subprocess.run(["pdfinfo", str(Path(tmp) / "briefing.pdf")],
+                              capture_output=True, text=True).stdout
+        out["pdf_pages"] = int(next((ln.split()[-1] for ln in info.splitlines()
+                                     if ln.startswith("Pages:")), 0))
+    return out
+
+
 def pyvis(*, sizes: list[int], repeat: int = 3, seed: int = 7) -> dict[str, Any]:
     """``netmap.to_pyvis_html`` time (layout included) against drawn nodes.
 

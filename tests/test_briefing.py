@@ -8,6 +8,7 @@ townships = 50%; linkage indices C7 8, C2 26, C3 54, C5 54, C4 58, C6 58, C1 80.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -57,6 +58,12 @@ def test_findings_of_the_worked_example(province):
     # every sentence says where it comes from
     assert {f.source for f in province.findings} == {"见表1、图1", "见图2、表2", "见图4",
                                                      "见图3、表3"}
+
+
+def test_data_date_defaults_to_the_current_version(province):
+    # the tiny store was loaded today without --as-of, so its version's data date is today
+    assert province.data_date == dt.date.today().isoformat()
+    assert province.as_of == dt.date(2025, 12, 31)
 
 
 def test_lowest_index_first_with_gaps_and_a_match_in_words(province):

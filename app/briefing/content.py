@@ -306,7 +306,8 @@ def build_briefing(backend: GraphBackend, region: str | None = None, *, lang: st
     as_of : datetime.date, optional (default=2025-12-31)
         The date the targets are judged at (ratings expire relative to it).
     data_date : datetime.date, optional
-        The date the data describes; shown on the title page.
+        The date the data describes, shown on the title page (default: the data date of
+        the store's current version, see ``wushe versions``).
     worst_n : int, optional (default=15)
         How many under-connected communities Table 3 lists.
 
@@ -357,6 +358,8 @@ def build_briefing(backend: GraphBackend, region: str | None = None, *, lang: st
                 + _index_findings(idx["linkage_index"], len(worst), t))
     orphans = int(data_quality(backend)["counts"]["orphans"].sum())
     quality = _quality(comm, orphans, t)
+    if data_date is None and (current := backend.current_version()) is not None:
+        data_date = dt.date.fromisoformat(current.data_date) if current.data_date else None
     date_text = data_date.isoformat() if data_date else t("未注明", "not given")
     return Briefing(
         lang=lang,

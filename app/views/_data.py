@@ -381,3 +381,20 @@ def template_bytes() -> bytes:
         out = Path(tmp) / "template.xlsx"
         write_template(out)
         return out.read_bytes()
+
+
+# -- briefing ----------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _briefing(_backend: GraphBackend, backend_id: str, version: str, region_id: str | None,
+              lang: str) -> bytes:
+    from wushe.app.briefing import build_briefing, docx_bytes
+
+    return docx_bytes(build_briefing(_backend, region_id, lang=lang))
+
+
+def briefing_docx(level: str, region_id: str | None, lang: str) -> bytes:
+    """The Word briefing of a region (the province at level "province"), cached per version."""
+    b = backend()
+    return _briefing(b, b.backend_id, b.version(), None if level == "province" else region_id,
+                     lang)

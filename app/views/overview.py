@@ -7,6 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from wushe.app.views import _data
+from wushe.app.views._briefing import briefing_download
 from wushe.app.views._i18n import lang, pick, tr
 from wushe.app.views._widgets import (
     element_name,
@@ -19,6 +20,8 @@ from wushe.graph.analytics.regions import child_level
 from wushe.graph.schema import ELEMENT_ORDER
 
 level, region_id = region_page(tr("总览与 2025 年目标", "Overview & 2025 targets"))
+briefing_download(level, region_id, _data.region_name(level, region_id) if region_id
+                  else tr("全省", "Province"))
 
 counts = _data.element_counts(level, region_id)
 for col, element in zip(st.columns(len(ELEMENT_ORDER)), ELEMENT_ORDER, strict=True):
