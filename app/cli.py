@@ -118,9 +118,12 @@ def generate(out_dir: Path, seed: int, scale: float, volunteers: int | None,
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               metavar="YYYY-MM-DD",
               help="The date the data describes (default: today); kept in the version.")
+@click.option("--keep-analysis/--no-keep-analysis", "keep", default=True, show_default=True,
+              help="Compute and keep the new version's analysis (pages open without "
+                   "recomputing; versions compare without the store).")
 @_user_errors
 def load(source: Path, store: str | None, database: str | None, replace: bool,
-         as_of: Any) -> None:
+         as_of: Any, keep: bool) -> None:
     """Validate SOURCE (a folder of CSV/XLSX files or one workbook) and load it.
 
     Nothing is written unless every file passes validation; a failed load leaves the
@@ -147,6 +150,12 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
             meta = VersionMeta(data_date=as_of.date() if as_of else VersionMeta().data_date,
                                sources=hash_sources(source))
             summary = backend.load(tables, replace=replace, progress=progress, meta=meta)
+        if keep:
+            from wushe.graph.analytics.kept import keep_analysis
+
+            kept = keep_analysis(backend)
+            if kept is not None:
+                click.echo(f"version {kept.id}: analysis kept", err=True)
     _print_counts(summary.counts)
     click.echo(f"loaded {summary.nodes} nodes and {summary.rels} relationships in "
                f"{summary.seconds:.1f} s", err=True)

@@ -40,6 +40,7 @@ __all__ = [
     "PASSWORD_ENV",
     "RESTRICT_ENV",
     "ROLES",
+    "current_user",
     "analyst_restricted",
     "current_role",
     "login_required",
@@ -183,3 +184,11 @@ def logout() -> None:
     st.session_state.pop(_KEY, None)
     if _uses_oidc(_auth_secrets()) and _logged_in():
         st.logout()
+
+
+def current_user() -> str:
+    """The logged-in user's name or e-mail ("" without a login): recorded with each load."""
+    if _uses_oidc(_auth_secrets()) and _logged_in():
+        return str(st.user.get("email") or st.user.get("name") or "")
+    login = st.session_state.get(_KEY)
+    return str(login.get("user") or "") if login else ""

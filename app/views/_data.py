@@ -33,6 +33,7 @@ __all__ = [
     "ROOT",
     "autoload_sample",
     "backend",
+    "can_undo",
     "child_targets",
     "children",
     "communities_in",
@@ -56,6 +57,9 @@ __all__ = [
     "subgraph",
     "targets",
     "template_bytes",
+    "undo",
+    "version_meta",
+    "versions",
     "worst_communities",
 ]
 
@@ -158,14 +162,20 @@ def element_counts(level: str | None, region_id: str | None) -> pd.Series:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _facts(_backend: GraphBackend, backend_id: str, version: str) -> Any:
     from wushe.graph.analytics.facts import load_facts
+    from wushe.graph.analytics.kept import kept_facts
 
-    return load_facts(_backend)
+    # Kept with the live version (matched by its token): no store queries at all.
+    return kept_facts(_backend) or load_facts(_backend)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _analysis(_backend: GraphBackend, backend_id: str, version: str) -> Any:
     from wushe.graph.analytics.analysis import analyze_facts
+    from wushe.graph.analytics.kept import kept_analysis
 
+    kept = kept_analysis(_backend)
+    if kept is not None:
+        return kept
     # Matching is the slowest step (half the time on the sample data): only the gaps
     # page needs it, so it is computed apart, on first use (see gap_matches).
     return analyze_facts(_facts(_backend, backend_id, version), with_matches=False)
@@ -325,9 +335,14 @@ def _autoload(spec: str) -> LoadSummary | None:
     folder = sample_dir()
     if folder is None or not registry.run(b, "count_by_label").empty:
         return None
+    from wushe.graph.analytics.kept import keep_analysis
+    from wushe.graph.backends.versions import VersionMeta, hash_sources
     from wushe.loaders import read_import
 
-    return b.load(read_import(folder, salt=_salt()), replace=True)
+    meta = VersionMeta(sources=hash_sources(folder), note="sample data 示例数据")
+    summary = b.load(read_import(folder, salt=_salt()), replace=True, meta=meta)
+    keep_analysis(b)
+    return summary
 
 
 def autoload_sample() -> LoadSummary | None:
@@ -365,9 +380,56 @@ def _salt() -> bytes:
 
 
 def load_tables(tables: GraphTables, *, replace: bool,
-                progress: Callable[[int, int, str], None] | None = None) -> LoadSummary:
-    """Write ``tables`` to the store; cached results go stale by the version change."""
-    return backend().load(tables, replace=replace, progress=progress)
+                progress: Callable[[int, int, str], None] | None = None,
+                meta: Any = None) -> LoadSummary:
+    """Write ``tables`` to the store as a new version (``meta``: a
+    ``graph.backends.versions.VersionMeta``) and keep its analysis; cached results go
+    stale by the version change."""
+    from wushe.graph.analytics.kept import keep_analysis
+
+    summary = backend().load(tables, replace=replace, progress=progress, meta=meta)
+    keep_analysis(backend())
+    return summary
+
+
+# -- versions ----------------------------------------------------------------------------
+
+def versions() -> pd.DataFrame:
+    """The store's versions, newest first (``app.versions_table.versions_frame``)."""
+    from wushe.app.versions_table import versions_frame
+    from wushe.app.views._i18n import lang
+
+    return versions_frame(backend(), lang())
+
+
+def can_undo() -> bool:
+    """Whether the store keeps an earlier graph to go back to (embedded store only)."""
+    vs = backend().versions()
+    cur = next((v for v in vs if v.state == "current"), None)
+    return bool(cur and any(v.state == "kept" and v.file and v.id < cur.id for v in vs))
+
+
+def undo() -> str:
+    """Undo the last load; the message saying what was dropped (in the UI language)."""
+    from wushe.app.versions_table import undo_message
+    from wushe.app.views._i18n import lang
+
+    return undo_message(backend().undo(), lang())
+
+
+def version_meta(files: Sequence[tuple[str, bytes]] | None, folder: str | None,
+                 data_date: Any, user: str = "") -> Any:
+    """The ``VersionMeta`` of an upload: data date, user, and each file's name and hash."""
+    import hashlib
+
+    from wushe.graph.backends.versions import Source, VersionMeta, hash_sources
+
+    if folder:
+        sources = hash_sources(Path(folder).expanduser())
+    else:
+        sources = tuple(Source(Path(n).name, hashlib.sha256(b).hexdigest())
+                        for n, b in files or ())
+    return VersionMeta(data_date=data_date, user=user, sources=sources)
 
 
 def template_bytes() -> bytes:

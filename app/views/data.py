@@ -7,6 +7,7 @@ import streamlit as st
 
 from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import lang, tr
+from wushe.app.views._versions import versions_section
 from wushe.app.views._widgets import show_error
 from wushe.graph.errors import ValidationError, WusheError
 from wushe.graph.schema import SCHEMA
@@ -64,6 +65,8 @@ if _auth.current_role() == "analyst":
                      hide_index=True, key="upload_counts")
         for notice in getattr(result, "warnings", ()):
             st.info(notice.message(lang()))
+        as_of = st.date_input(tr("数据日期(数据所描述的日期)", "Data date (the date the data "
+                                 "describes)"), key="upload_as_of")
         if st.button(tr("写入图数据库", "Load into the graph"), type="primary", key="upload_load"):
             bar = st.progress(0.0, text=tr("正在导入…", "Loading…"))
 
@@ -71,7 +74,10 @@ if _auth.current_role() == "analyst":
                 bar.progress(done / total if total else 1.0, text=f"{what} ({done}/{total})")
 
             try:
-                summary = _data.load_tables(result, replace=mode == "replace", progress=_progress)
+                meta = _data.version_meta([(f.name, f.getvalue()) for f in files or ()],
+                                          folder or None, as_of, _auth.current_user())
+                summary = _data.load_tables(result, replace=mode == "replace", progress=_progress,
+                                            meta=meta)
             except WusheError as e:
                 show_error(e)
             else:
@@ -92,6 +98,8 @@ else:
     st.info(tr("导入数据仅限分析员角色;以下为当前数据质量。",
                "Importing data is limited to the analyst role; the quality of the current "
                "graph follows."))
+
+versions_section()
 
 # -- quality -------------------------------------------------------------------------------
 st.header(tr("当前数据质量", "Quality of the current graph"))

@@ -4,9 +4,9 @@ Folder layout (``ROOT`` is the embedded store's folder + ``versions/``, or for N
 folder, see :func:`neo4j_versions_dir`)::
 
     ROOT/000007/manifest.json      data date, load time, who, sources + hashes, counts, token
-    ROOT/000007/analysis/*.parquet the analysis the pages show (written by analytics.kept)
-    ROOT/000007/facts/*.parquet    the aggregates the analysis starts from
-    ROOT/000007/entities/*.parquet id, name and a hash of the properties of every node
+    ROOT/000007/kept/analysis/*.parquet  the analysis the pages show (analytics.kept)
+    ROOT/000007/kept/facts/*.parquet     the aggregates the analysis starts from
+    ROOT/000007/kept/entities/*.parquet  id, name and a hash of every node's properties
 
 A version's ``token`` equals the store's :meth:`GraphBackend.version` while that version is
 live, so a reader can tell whether what was kept describes the graph it is looking at: kept
@@ -164,6 +164,10 @@ class VersionStore:
     def folder(self, version_id: int) -> Path:
         return self.root / f"{version_id:06d}"
 
+    def kept_dir(self, version_id: int) -> Path:
+        """Where the tables kept with a version live (complete when present)."""
+        return self.folder(version_id) / "kept"
+
     def next_id(self, floor: int = 0) -> int:
         """An id above every version ever kept here (ids are never reused)."""
         ids = [int(p.name) for p in self._dirs()]
@@ -212,8 +216,7 @@ class VersionStore:
 
     def mark_dropped(self, version: Version) -> Version:
         """Record that ``version`` was undone; its kept tables go, the manifest stays."""
-        for sub in ("analysis", "facts", "entities"):
-            shutil.rmtree(self.folder(version.id) / sub, ignore_errors=True)
+        shutil.rmtree(self.kept_dir(version.id), ignore_errors=True)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         return self.write(replace(version, state="dropped", dropped_at=now))
 

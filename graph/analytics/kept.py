@@ -1,0 +1,169 @@
+"""The analysis kept with each version (Parquet beside its manifest).
+
+After a load, :func:`keep_analysis` writes three groups of tables into the version's
+``kept/`` folder: the analysis the pages show (targets, coverage, density, modes, index,
+gaps, idle resources), the :class:`Facts` it was computed from (so another target set or
+other weights can be applied without the store), and an entity snapshot (id, name and a
+hash of every node's properties, per label) from which two versions' entities compare.
+
+Kept tables are used only for the version whose token is the live store's
+(:meth:`GraphBackend.current_version`), so a store that changed since never shows them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from wushe.graph.analytics.analysis import Analysis, analyze_facts
+from wushe.graph.analytics.facts import Facts, load_facts
+from wushe.graph.backends.base import GraphBackend
+from wushe.graph.backends.versions import Version, VersionStore
+from wushe.graph.schema import SCHEMA
+
+__all__ = ["KeptVersion", "keep_analysis", "kept_analysis", "kept_facts", "read_kept",
+           "entity_snapshot", "ANALYSIS_TABLES"]
+
+#: The Analysis fields kept (matches are ranked on demand from the kept facts).
+ANALYSIS_TABLES: tuple[str, ...] = ("coverage", "density", "modes", "index", "gaps", "targets",
+                                    "idle", "idle_items")
+_FACT_TABLES = tuple(f.name for f in dataclasses.fields(Facts) if f.name != "years")
+_TIMEOUT_S = 600.0
+
+
+@dataclass(frozen=True)
+class KeptVersion:
+    """A version's manifest with its kept tables (``entities``: label → frame)."""
+
+    version: Version
+    analysis: Analysis
+    facts: Facts
+    entities: dict[str, pd.DataFrame]
+
+
+def entity_snapshot(backend: GraphBackend) -> dict[str, pd.DataFrame]:
+    """Every node's id, name (where the label has one) and a hash of all its properties.
+
+    Two versions' snapshots tell which entities were added, removed or changed, without
+    keeping the properties themselves (personal data stays in the store only).
+    """
+    out = {}
+    for node in SCHEMA.nodes:
+        props = [p.name for p in node.all_props]
+        # Labels and property names come from the schema, never from the user.
+        cols = ", ".join(f"n.{p} AS {p}" for p in props)
+        df = backend.run(f"MATCH (n:{node.name}) RETURN {cols}", timeout_s=_TIMEOUT_S)
+        if df.empty:
+            df = pd.DataFrame(columns=props)
+        # Typed columns hash as they are; object columns (dates, mixed) by their text.
+        values = df[props].copy()
+        for col in props:
+            if values[col].dtype == object:
+                values[col] = values[col].map(str)
+        snap = pd.DataFrame({
+            "id": df["id"].astype(str),
+            "name": df["name"].astype(object) if "name" in df.columns else None,
+            "hash": pd.util.hash_pandas_object(values, index=False).to_numpy()
+            if len(df) else pd.Series([], dtype="uint64"),
+        })
+        out[node.name] = snap.sort_values("id", ignore_index=True)
+    return out
+
+
+def keep_analysis(backend: GraphBackend) -> Version | None:
+    """Compute and keep the analysis of the live version; None when it has no manifest.
+
+    The tables are written into a temporary folder and renamed into place, so a reader
+    finds either all of them or none.
+    """
+    version = backend.current_version()
+    if version is None:
+        return None
+    facts = load_facts(backend)
+    analysis = analyze_facts(facts, with_matches=False)
+    entities = entity_snapshot(backend)
+    if backend.version() != version.token:  # the store changed while we computed
+        return None
+    store = backend.version_store
+    final = store.kept_dir(version.id)
+    tmp = final.with_name("kept.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for sub, frames in (("analysis", {t: getattr(analysis, t) for t in ANALYSIS_TABLES}),
+                        ("facts", {t: getattr(facts, t) for t in _FACT_TABLES}),
+                        ("entities", entities)):
+        (tmp / sub).mkdir(parents=True)
+        for name, df in frames.items():
+            _plain(df).to_parquet(tmp / sub / f"{name}.parquet", index=False)
+    (tmp / "meta.json").write_text(json.dumps({"years": list(facts.years)}))
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(tmp, final)
+    return version
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns mixing types (e.g. ids and NaN) as strings Arrow can type."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            kinds = {type(v) for v in out[col].dropna()}
+            if len(kinds) > 1:
+                out[col] = out[col].map(lambda v: None if v is None or v != v else str(v))
+    return out
+
+
+def _read(folder: Path) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+
+
+def _years(folder: Path) -> tuple[int, int] | None:
+    try:
+        y = json.loads((folder / "meta.json").read_text())["years"]
+    except FileNotFoundError:
+        return None
+    return int(y[0]), int(y[1])
+
+
+def _analysis_of(folder: Path, years: tuple[int, int]) -> Analysis:
+    a = _read(folder / "analysis")
+    return Analysis(years, a["coverage"], a["density"], a["modes"], a["index"], a["gaps"],
+                    pd.DataFrame(), a["targets"], a["idle"], a["idle_items"])
+
+
+def _facts_of(folder: Path, years: tuple[int, int]) -> Facts:
+    f = _read(folder / "facts")
+    return Facts(years, *(f[t] for t in _FACT_TABLES))
+
+
+def read_kept(store: VersionStore, version: Version) -> KeptVersion | None:
+    """A version's kept tables, or None when none were kept (or the version was undone)."""
+    folder = store.kept_dir(version.id)
+    years = _years(folder)
+    if years is None:
+        return None
+    return KeptVersion(version, _analysis_of(folder, years), _facts_of(folder, years),
+                       _read(folder / "entities"))
+
+
+def kept_analysis(backend: GraphBackend) -> Analysis | None:
+    """The kept analysis of the live graph, if it was kept (None: compute it)."""
+    folder = _live(backend)
+    years = _years(folder) if folder else None
+    return _analysis_of(folder, years) if folder and years else None
+
+
+def kept_facts(backend: GraphBackend) -> Facts | None:
+    """The kept facts of the live graph, if they were kept (None: query the store)."""
+    folder = _live(backend)
+    years = _years(folder) if folder else None
+    return _facts_of(folder, years) if folder and years else None
+
+
+def _live(backend: GraphBackend) -> Path | None:
+    version = backend.current_version()
+    return backend.version_store.kept_dir(version.id) if version else None
