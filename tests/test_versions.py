@@ -168,3 +168,24 @@ def test_neo4j_records_versions_locally_and_undo_points_to_backup(neo4j_server, 
         assert s.current_version() is None  # changed since: nothing kept describes it
     finally:
         s.close()
+
+
+def test_kept_analysis_equals_the_computed_one_and_goes_with_an_undo(two):
+    from wushe.graph.analytics import analyze
+    from wushe.graph.analytics.kept import keep_analysis, kept_analysis, read_kept
+
+    assert kept_analysis(two) is None  # nothing kept yet: the app computes
+    v = keep_analysis(two)
+    assert v.id == 3
+    computed = analyze(two, with_matches=False)
+    kept = kept_analysis(two)
+    for name in ("targets", "modes", "index", "gaps", "coverage", "density"):
+        pd.testing.assert_frame_equal(getattr(kept, name),
+                                      getattr(computed, name).reset_index(drop=True),
+                                      check_dtype=False)
+    ents = read_kept(two.version_store, v).entities
+    assert len(ents["Organization"]) == 30 and "O1-20" not in set(ents["Organization"]["id"])
+    assert ents["Volunteer"]["id"].tolist() == ["V1", "V2", "V3", "V4", "V5", "V6"]
+    two.undo()
+    assert not two.version_store.kept_dir(3).exists()
+    assert kept_analysis(two) is None  # version 2 was loaded without keeping
