@@ -13,6 +13,8 @@ __all__ = [
     "StoreError",
     "LoadInProgress",
     "ReadOnlyViolation",
+    "QueryRefused",
+    "EngineCrashed",
     "QueryError",
     "QueryNotFound",
     "QueryParamError",
@@ -63,6 +65,49 @@ class ReadOnlyViolation(WusheError):
         )
 
 
+_REFUSED_KIND = {
+    "keyword": ("the keyword", "关键字"),
+    "function": ("the function or procedure", "函数或过程"),
+    "operator": ("the plan operator", "执行计划算子"),
+    "syntax": ("the text", "文本"),
+    "plan": ("the plan", "执行计划"),
+}
+
+
+class QueryRefused(ReadOnlyViolation):
+    """An ad-hoc query was refused before it ran; the message names what refused it.
+
+    ``kind`` is ``keyword``, ``function``, ``operator``, ``syntax`` or ``plan``; ``name``
+    the keyword, function, procedure or operator (or the detail of a syntax problem).
+    """
+
+    def __init__(self, kind: str, name: str) -> None:
+        what_en, what_zh = _REFUSED_KIND.get(kind, (kind, kind))
+        WusheError.__init__(
+            self,
+            f"Refused: {what_en} {name} is not allowed here. Queries here are read-only: "
+            "they only read the graph: no writes, no files or network, no settings, no "
+            "administration. Load data with 'wushe load' or the Data page.",
+            f"已拒绝:此处不允许{what_zh} {name}。此处查询为只读,只能读取图谱:不能写入、不能读取"
+            "文件或网络、不能查看设置、不能执行管理命令。请通过「wushe load」或数据页导入数据。",
+        )
+        self.kind = kind
+        self.name = name
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (QueryRefused, (self.kind, self.name))
+
+
+class EngineCrashed(WusheError):
+    """The embedded engine's worker process died or was stopped while running a query."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en, zh)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (EngineCrashed, (self.en, self.zh))
+
+
 class QueryError(WusheError):
     """The database engine rejected or failed a query; ``engine_message`` is its own text."""
 
@@ -75,6 +120,9 @@ class QueryError(WusheError):
         )
         self.engine_message = engine_message
         self.backend = backend
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (QueryError, (self.engine_message, self.backend))
 
 
 class QueryNotFound(WusheError):

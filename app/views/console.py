@@ -25,6 +25,8 @@ from wushe.queries import registry
 
 HISTORY, RESULT, EDITOR, PARAMS = "console_history", "console_result", "console_cypher", \
     "console_params"
+#: history source of statements typed in the editor (they take the ad-hoc path)
+EDITOR_SOURCE = "editor"
 #: session keys of the region picker that prefill same-named query parameters
 REGION_PARAMS = {"city_id": "city", "county_id": "county", "township_id": "township",
                  "community_id": "community"}
@@ -147,7 +149,7 @@ with editor:
         except WusheError as e:
             st.error(e.message(lang()))
         else:
-            _run(cypher, params, row_limit, timeout_s, tr("编辑器", "editor"))
+            _run(cypher, params, row_limit, timeout_s, EDITOR_SOURCE)
 
 res = st.session_state.get(RESULT)
 if res is not None:
@@ -200,7 +202,8 @@ history = st.session_state.get(HISTORY, [])
 with st.expander(tr(f"历史记录({len(history)})", f"History ({len(history)})")):
     for i, h in enumerate(history):
         a, bcol = st.columns([5, 1])
-        a.markdown(f"`{h['at']}` **{h['source']}** · "
+        src = tr("编辑器", "editor") if h["source"] == EDITOR_SOURCE else h["source"]
+        a.markdown(f"`{h['at']}` **{src}** · "
                    + (tr(f"{h['rows']} 行", f"{h['rows']} rows") if h["ok"]
                       else tr("失败", "failed")) + f" · {h['seconds']} s")
         a.code(h["cypher"], language="cypher")

@@ -91,6 +91,23 @@ class GraphBackend(abc.ABC):
         ``df.attrs["truncated"]`` says whether more were available.
         """
 
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None, *,
+              timeout_s: float | None = None, row_limit: int | None = None) -> pd.DataFrame:
+        """Run a statement a user typed: read-only, accepted only by its engine's plan.
+
+        The path of the console and ``wushe query`` (see :mod:`graph.backends.adhoc`):
+        translation, the lexical check, EXPLAIN and the plan allow-lists, then execution
+        (embedded: in a worker process). Salted hashes are hidden in the result.
+        """
+        from wushe.graph.backends.adhoc import run_adhoc
+
+        return run_adhoc(self, cypher, params, timeout_s=timeout_s, row_limit=row_limit)
+
+    @abc.abstractmethod
+    def _run_guarded(self, cypher: str, params: dict[str, Any], *, timeout_s: float,
+                     row_limit: int | None) -> pd.DataFrame:
+        """EXPLAIN ``cypher``, check its plan (``plan_guard``), then run it read-only."""
+
     @abc.abstractmethod
     def close(self) -> None:
         """Release the database."""

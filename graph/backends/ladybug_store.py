@@ -43,6 +43,7 @@ from wushe.graph.backends.base import (
     Progress,
     Undo,
 )
+from wushe.graph.backends.ladybug_worker import WorkerPool, timeout_error
 from wushe.graph.backends.versions import Version, VersionMeta, VersionStore, keep_count
 from wushe.graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, StoreError
 from wushe.graph.readonly import check_single_read_statement
@@ -96,6 +97,7 @@ class LadybugStore(GraphBackend):
         self._db: lb.Database | None = None
         self._db_file: str | None = None
         self._lock = threading.Lock()
+        self._pool: WorkerPool | None = None
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"Store path {self.path} is a file, not a folder.",
                              f"存储路径 {self.path} 是文件而不是文件夹。")
@@ -181,6 +183,8 @@ class LadybugStore(GraphBackend):
             msg = str(e)
             if "read-only" in msg:
                 raise ReadOnlyViolation(msg) from None
+            if "interrupted" in msg.lower():
+                raise timeout_error(timeout_s or self.timeout_s, self.engine) from None
             raise QueryError(msg, self.engine) from None
         if isinstance(result, list):  # several statements slipped through
             raise ReadOnlyViolation("multiple statements")
@@ -189,10 +193,27 @@ class LadybugStore(GraphBackend):
         finally:
             result.close()
 
+    def _run_guarded(self, cypher: str, params: dict[str, Any], *, timeout_s: float,
+                     row_limit: int | None) -> pd.DataFrame:
+        """EXPLAIN, plan check and run in a worker process (an engine crash ends only it)."""
+        current = self._current()
+        if current is None:
+            raise StoreError(f"No database in {self.path}.", f"{self.path} 中没有数据库。")
+        with self._lock:
+            if self._pool is None:
+                self._pool = WorkerPool(self.path, buffer_pool_mb=max(
+                    64, min(self.buffer_pool // 2**20, 1024)))
+            pool = self._pool
+        return pool.run(current, _HEAD_LABELS.sub(r"label(\1)", cypher), params,
+                        timeout_s=timeout_s, row_limit=row_limit, engine=self.engine)
+
     def close(self) -> None:
         with self._lock:
             self._db = None
             self._db_file = None
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
     # -- internals ---------------------------------------------------------------------
 

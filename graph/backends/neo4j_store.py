@@ -17,10 +17,12 @@ from there, and undo is the database's own backup and restore (docs/versions.md)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import math
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -34,6 +36,7 @@ import pandas as pd
 from neo4j.graph import Node, Path, Relationship
 
 from wushe.graph.backends.base import DEFAULT_TIMEOUT_S, GraphBackend, LoadSummary, Progress
+from wushe.graph.backends.plan_guard import check_neo4j_function, check_neo4j_plan
 from wushe.graph.backends.versions import (
     Version,
     VersionMeta,
@@ -44,10 +47,11 @@ from wushe.graph.backends.versions import (
 from wushe.graph.errors import (
     Neo4jConnectionError,
     QueryError,
+    QueryRefused,
     ReadOnlyViolation,
     StoreError,
 )
-from wushe.graph.readonly import check_single_read_statement
+from wushe.graph.readonly import check_single_read_statement, normalize_statement
 from wushe.graph.schema import SCHEMA
 from wushe.graph.tables import GraphTables
 from wushe.graph.values import normalize
@@ -306,6 +310,50 @@ class Neo4jStore(GraphBackend):
         except nx_err.DriverError as e:
             raise _connection_error(self.uri, e) from None
         return _frame(names, rows, truncated if row_limit is not None else None)
+
+    def _run_guarded(self, cypher: str, params: dict[str, Any], *, timeout_s: float,
+                     row_limit: int | None) -> pd.DataFrame:
+        """EXPLAIN and check the plan, then run in a read transaction.
+
+        The transaction carries a random tag in its metadata, so that a Ctrl-C (or any
+        interruption) terminates it on the server instead of leaving it running there.
+        """
+        for name in _dotted_calls(cypher):
+            check_neo4j_function(name)
+        tag = uuid.uuid4().hex
+        try:
+            with self._session(neo4j.READ_ACCESS) as s:
+                summary = s.run("EXPLAIN " + cypher, params).consume()
+                if summary.plan is None:
+                    raise QueryRefused("plan", "(no plan / 无执行计划)")
+                check_neo4j_plan(summary.plan)
+                with s.begin_transaction(timeout=timeout_s, metadata={"wushe": tag}) as tx:
+                    result = tx.run(cypher, params)
+                    names = list(result.keys())
+                    rows, truncated = [], False
+                    for record in result:
+                        if row_limit is not None and len(rows) >= row_limit:
+                            truncated = True
+                            break
+                        rows.append(list(record.values()))
+                    tx.rollback()
+        except nx_err.Neo4jError as e:
+            raise _query_error(e, timeout_s) from None
+        except nx_err.DriverError as e:
+            raise _connection_error(self.uri, e) from None
+        except BaseException:  # Ctrl-C: stop the query on the server too
+            self._terminate(tag)
+            raise
+        return _frame(names, rows, truncated if row_limit is not None else None)
+
+    def _terminate(self, tag: str) -> None:
+        """Terminate this client's transaction tagged ``tag`` on the server (best effort)."""
+        with contextlib.suppress(Exception), self._session(neo4j.WRITE_ACCESS) as s:
+            ids = [r["id"] for r in s.run(
+                "SHOW TRANSACTIONS YIELD transactionId AS id, metaData "
+                "WHERE metaData.wushe = $tag RETURN id", tag=tag)]
+            if ids:
+                s.run("TERMINATE TRANSACTIONS $ids", ids=ids).consume()
 
     def close(self) -> None:
         self._driver.close()
@@ -640,6 +688,16 @@ def _connection_error(uri: str, e: Exception) -> Neo4jConnectionError:
         f"无法连接 Neo4j 服务器 {uri}({detail})。请确认服务器已启动,且主机、端口和协议"
         "(neo4j://、bolt://、neo4j+s://)正确。",
     )
+
+
+def _dotted_calls(cypher: str) -> list[str]:
+    """Dotted function names called in ``cypher`` (outside strings and comments)."""
+    bare = normalize_statement(cypher)
+    calls = re.findall(r"([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)+)\s*\(", bare)
+    # CALL proc.name(…) is a procedure: the plan's ProcedureCall check covers it.
+    procs = {re.sub(r"\s+", "", m) for m in
+             re.findall(r"\bCALL\s+([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)", bare, re.I)}
+    return [n for n in (re.sub(r"\s+", "", c) for c in calls) if n not in procs]
 
 
 def _query_error(e: nx_err.Neo4jError, timeout: float) -> Exception:

@@ -78,6 +78,9 @@ public final class LocalNeo4j {
                 // Netty's graceful-shutdown quiet period defaults to 5 s and Bolt waits for it
                 // twice, so a clean stop took ~10 s; tests stop servers often, so make it 0.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                // dbms.security.allow_csv_import_from_file_urls=false: LOAD CSV may not read
+                // the server's files (docs/security.md); no import directory is configured.
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
