@@ -28,7 +28,7 @@ from typing import Any, Literal
 import networkx as nx
 import pandas as pd
 
-from wushe.graph.errors import FocusNotFound
+from wushe.graph.errors import FocusNotFound, Notice
 from wushe.graph.schema import ACTOR_LABELS, ELEMENT_ORDER, ELEMENTS, PROJECT_ROLES, SCHEMA
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "DEFAULT_CAP",
     "MapOptions",
     "MapView",
-    "Note",
     "element_of",
     "display_name",
     "linkage_projection",
@@ -95,17 +94,6 @@ _REGION_LABELS = ("City", "County", "Township")
 
 
 @dataclass(frozen=True)
-class Note:
-    """A bilingual message for the page to show next to the map."""
-
-    zh: str
-    en: str
-
-    def message(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-@dataclass(frozen=True)
 class MapOptions:
     """What to draw. Empty filter sets mean "no filter".
 
@@ -131,7 +119,7 @@ class MapView:
     """A drawable graph plus what the page should say about it."""
 
     graph: nx.Graph
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)
     collapsed: dict[str, int] = field(default_factory=dict)  # kind → nodes collapsed
     aggregated_volunteers: int = 0
     matched: set[str] = field(default_factory=set)
@@ -521,7 +509,7 @@ def build_map(G: nx.MultiDiGraph, opts: MapOptions | None = None) -> MapView:
         when ``opts.focus`` is not on the map.
     """
     opts = opts or MapOptions()
-    notes: list[Note] = []
+    notes: list[Notice] = []
     project = linkage_projection if opts.mode == "linkage" else raw_projection
     filtered, matched = apply_filters(G, opts)
     H = focus_graph(project(filtered), opts.focus, opts.hops)
@@ -532,7 +520,7 @@ def build_map(G: nx.MultiDiGraph, opts: MapOptions | None = None) -> MapView:
             matched = {m for m in matched if m in agg} | {
                 n for n in agg if str(n).startswith("vgroup:")}
             H = focus_graph(project(agg), opts.focus, opts.hops)
-            notes.append(Note(
+            notes.append(Notice(
                 f"为控制节点数,{aggregated} 名志愿者已按所属队伍合并显示。",
                 f"{aggregated} volunteers are shown merged into their teams to stay under "
                 "the node cap.",
@@ -540,7 +528,7 @@ def build_map(G: nx.MultiDiGraph, opts: MapOptions | None = None) -> MapView:
     H, collapsed = cap_graph(H, opts.cap, keep=[opts.focus] if opts.focus else [])
     if collapsed:
         total = sum(collapsed.values())
-        notes.append(Note(
+        notes.append(Notice(
             f"图中节点超过上限 {opts.cap}:连接最少的 {total} 个节点已折叠为「+N」节点"
             f"({'、'.join(f'{KIND_NAMES[k][0]} {c}' for k, c in sorted(collapsed.items()))})。",
             f"The map exceeds the cap of {opts.cap} nodes: the {total} least-connected nodes "
@@ -622,7 +610,7 @@ def _tooltip(n: str, a: Mapping[str, Any], degree: int, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _legend_html(kinds: Iterable[str], lang: str, notes: Iterable[Note]) -> str:
+def _legend_html(kinds: Iterable[str], lang: str, notes: Iterable[Notice]) -> str:
     title = "图例" if lang == "zh" else "Legend"
     hint = ("点击节点高亮其邻居;滚轮缩放,拖动平移。" if lang == "zh"
             else "Click a node to highlight its neighbours; scroll to zoom, drag to pan.")
@@ -643,7 +631,7 @@ def _legend_html(kinds: Iterable[str], lang: str, notes: Iterable[Note]) -> str:
 
 
 def to_pyvis_html(H: nx.Graph, *, lang: str = "zh", height: str = "720px",
-                  physics: bool | None = None, notes: Iterable[Note] = (),
+                  physics: bool | None = None, notes: Iterable[Notice] = (),
                   seed: int = 7) -> str:
     """A self-contained HTML page drawing ``H`` with vis-network (through pyvis).
 

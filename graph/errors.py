@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "Notice",
     "WusheError",
     "StoreError",
     "LoadInProgress",
@@ -23,6 +24,18 @@ __all__ = [
     "Neo4jConnectionError",
     "FocusNotFound",
 ]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A bilingual message that is not an error (中文 first): what the user should know
+    about an import, a map, a result."""
+
+    zh: str
+    en: str
+
+    def message(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
 
 
 class WusheError(Exception):

@@ -21,6 +21,8 @@ __all__ = [
     "REGISTRATION_LEVELS",
     "REGION_LEVELS",
     "REGION_LABELS",
+    "LINKAGE_MODES",
+    "ELEMENT_MODES",
     "Prop",
     "NodeLabel",
     "RelType",
@@ -158,6 +160,21 @@ _ACT_MONTHS = Prop("active_months_12m", "INT64", "近12个月活跃月数",
                    "Active months (12 months)", checks=("non_negative",))
 
 CATEGORIES = ("服务", "文体", "自治", "平安", "慈善", "志愿", "调解", "应急", "环保", "帮扶")
+#: linkage modes (联动模式): name → (中文, English); docs/metrics.md §3
+LINKAGE_MODES: dict[str, tuple[str, str]] = {
+    "community_led": ("社区主导型", "community-led"),
+    "organization_carrier": ("社会组织载体型", "organization-carrier"),
+    "worker_driven": ("社会工作者牵引型", "worker-driven"),
+    "volunteer_assisted": ("社区志愿者助力型", "volunteer-assisted"),
+    "charity_leveraged": ("社会慈善资源撬动型", "charity-leveraged"),
+    "mixed": ("混合型", "mixed"),
+    "none": ("无项目", "no projects"),
+}
+#: the mode a community has when one element leads its projects
+ELEMENT_MODES: dict[str, str] = {
+    "community": "community_led", "organization": "organization_carrier",
+    "worker": "worker_driven", "volunteer": "volunteer_assisted", "charity": "charity_leveraged",
+}
 #: the region levels, top-down: the one order every layer uses (bottom-up is its reverse)
 REGION_LEVELS: tuple[str, ...] = ("province", "city", "county", "township", "community")
 #: the node label of each region level below the province

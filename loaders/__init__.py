@@ -11,7 +11,7 @@ See docs/import-format.md for the format.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from wushe.loaders.credit_code import is_valid_credit_code, make_credit_code
@@ -31,6 +31,7 @@ __all__ = [
     "make_credit_code",
     "mask_name",
     "read_import",
+    "read_import_files",
     "read_path",
     "read_upload",
     "resolve_salt",
@@ -77,3 +78,20 @@ def read_import(path: str | Path, *,
         Listing every problem found.
     """
     return validate(read_path(path), existing_labels=existing_labels, salt=salt)
+
+
+def read_import_files(files: Sequence[tuple[str, bytes]], *,
+                      existing_labels: Callable[[Iterable[str]], dict[str, str]] | None = None,
+                      salt: bytes | str | None = None) -> ImportResult:
+    """Read and validate uploaded files, given as ``(file name, bytes)``.
+
+    Each file is read as :func:`read_upload` reads it (CSV, or XLSX by sheet); the
+    parameters and result are those of :func:`read_import`.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found.
+    """
+    raw = [t for name, data in files for t in read_upload(name, data)]
+    return validate(raw, existing_labels=existing_labels, salt=salt)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from wushe.graph.errors import ValidationError
+from wushe.graph.errors import Notice, ValidationError
 from wushe.graph.schema import SCHEMA, NodeLabel, Prop, RelType
 from wushe.graph.tables import GraphTables
 from wushe.loaders import privacy
@@ -60,17 +60,6 @@ __all__ = [
     "table_names",
     "validate",
 ]
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the user should know about a successful import (not an error)."""
-
-    en: str
-    zh: str
-
-    def message(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass
@@ -221,16 +210,16 @@ def _protect(tables: GraphTables, salt: bytes | str) -> list[Notice]:
             if "person_name" in p.checks and not show:
                 df[p.name] = privacy.mask_names(df[p.name]).astype("str")
                 notes.append(Notice(
-                    f"Names of {count} {label.en.lower()} records were masked (张*明); set "
+                    en=f"Names of {count} {label.en.lower()} records were masked (张*明); set "
                     f"{privacy.SHOW_NAMES_ENV}=1 in an authorised deployment to keep them.",
-                    f"{count} 条{label.zh}记录的姓名已脱敏显示(如 张*明);经授权的部署可设置 "
+                    zh=f"{count} 条{label.zh}记录的姓名已脱敏显示(如 张*明);经授权的部署可设置 "
                     f"{privacy.SHOW_NAMES_ENV}=1 保留全名。",
                 ))
             if "sensitive" in p.checks:
                 df[p.name] = privacy.hash_series(df[p.name], salt).astype("str")
                 notes.append(Notice(
-                    f"{p.en} of {count} {label.en.lower()} records were stored as salted "
+                    en=f"{p.en} of {count} {label.en.lower()} records were stored as salted "
                     "hashes, never in clear.",
-                    f"{count} 条{label.zh}记录的{p.zh}已以加盐哈希形式存储,不保存明文。",
+                    zh=f"{count} 条{label.zh}记录的{p.zh}已以加盐哈希形式存储,不保存明文。",
                 ))
     return notes

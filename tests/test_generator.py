@@ -277,7 +277,7 @@ def _role_elements(tables) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(("mode", "element"), [
-    ("community_led", "community"), ("org_carrier", "organization"),
+    ("community_led", "community"), ("organization_carrier", "organization"),
     ("worker_driven", "worker"), ("volunteer_assisted", "volunteer"),
     ("charity_leveraged", "charity"),
 ])

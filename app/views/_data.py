@@ -47,7 +47,6 @@ __all__ = [
     "load_tables",
     "modes",
     "quality",
-    "read_upload",
     "region_name",
     "region_path",
     "regions",
@@ -60,6 +59,7 @@ __all__ = [
     "undo",
     "version_meta",
     "versions",
+    "validate_upload",
     "worst_communities",
 ]
 
@@ -350,8 +350,8 @@ def autoload_sample() -> LoadSummary | None:
     return _autoload(store_spec())
 
 
-def read_upload(files: Sequence[tuple[str, bytes]] | None = None, folder: str | None = None,
-                *, append: bool = False) -> GraphTables:
+def validate_upload(files: Sequence[tuple[str, bytes]] | None = None,
+                    folder: str | None = None, *, append: bool = False) -> GraphTables:
     """Read and validate uploaded files (or a folder on the server) into tables.
 
     Raises
@@ -359,17 +359,13 @@ def read_upload(files: Sequence[tuple[str, bytes]] | None = None, folder: str | 
     graph.errors.ValidationError
         listing every located problem; nothing is written.
     """
-    from wushe.loaders import read_import
+    from wushe.loaders import read_import, read_import_files
 
     kwargs: dict[str, Any] = {"existing_labels": backend().existing_labels if append else None,
                               "salt": _salt()}
     if folder is not None:
         return read_import(Path(folder).expanduser(), **kwargs)
-    with tempfile.TemporaryDirectory(prefix="wushe-upload-") as tmp:
-        for name, data in files or ():
-            # Only the base name: an upload's name must not choose where it is written.
-            (Path(tmp) / Path(name).name).write_bytes(data)
-        return read_import(Path(tmp), **kwargs)
+    return read_import_files(list(files or ()), **kwargs)
 
 
 def _salt() -> bytes:

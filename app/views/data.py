@@ -36,7 +36,7 @@ if _auth.current_role() == "analyst":
         st.session_state["upload_sig"] = signature
         st.session_state["upload_result"] = None
         try:
-            st.session_state["upload_result"] = _data.read_upload(
+            st.session_state["upload_result"] = _data.validate_upload(
                 [(f.name, f.getvalue()) for f in files or ()], folder or None,
                 append=mode == "append")
         except ValidationError as e:

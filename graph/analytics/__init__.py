@@ -17,16 +17,9 @@ from wushe.graph.analytics.modes import MODES, label_modes, linkage_modes
 from wushe.graph.analytics.network import (
     adamic_adar,
     betweenness,
-    bridge_count,
-    bridges,
-    brokers,
-    community_graph,
-    components,
-    constraint,
-    coparticipation_graph,
-    degree,
-    linkage_graph,
-    louvain,
+    clique_betweenness,
+    coparticipation_pairs,
+    pair_counts,
 )
 from wushe.graph.analytics.targets import targets, targets_from_facts
 
@@ -35,7 +28,6 @@ __all__ = [
     "ELEMENT_PAIRS", "coverage", "density", "Facts", "load_facts", "GAP_KINDS",
     "NEED_CATEGORIES", "gaps", "idle_resources", "matches", "dimension_scores",
     "linkage_index", "MODES", "label_modes", "linkage_modes", "adamic_adar", "betweenness",
-    "bridge_count", "bridges", "brokers", "community_graph", "components", "constraint",
-    "coparticipation_graph", "degree", "linkage_graph", "louvain", "targets",
+    "clique_betweenness", "coparticipation_pairs", "pair_counts", "targets",
     "targets_from_facts",
 ]

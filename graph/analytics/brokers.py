@@ -14,7 +14,7 @@ import pandas as pd
 
 from wushe.graph.analytics.config import threshold
 from wushe.graph.analytics.facts import Facts
-from wushe.graph.analytics.network import betweenness
+from wushe.graph.analytics.network import betweenness, clique_betweenness
 
 __all__ = ["single_brokers", "BROKER_COLS"]
 
@@ -159,16 +159,13 @@ def _top_betweenness(a: np.ndarray, nodes: list[str]) -> tuple[str, float] | Non
     """The actor with most betweenness and its share of the total (None if all zero).
 
     ``a`` is the 0/1 adjacency matrix over ``nodes`` (sorted by id). Co-participation
-    graphs are unions of project cliques, nearly always of diameter 2; there every
-    shortest path between non-adjacent s, t is s–v–t, so betweenness(v) = Σ over
-    non-adjacent pairs of [v ∈ N(s) ∩ N(t)] / |N(s) ∩ N(t)| — one matrix product, exact.
+    graphs are unions of project cliques, nearly always of diameter 2, where
+    :func:`~wushe.graph.analytics.network.clique_betweenness` is exact.
     Other graphs fall back to Brandes (sampled above ``broker_exact_max_nodes``, from the
     nodes in id order so the sample does not depend on how the edges were sorted).
     """
-    common = a @ a
-    nonadj = a == 0
-    np.fill_diagonal(nonadj, False)
-    if (nonadj & (common == 0)).any():
+    bc = clique_betweenness(a)
+    if bc is None:
         g = nx.Graph()
         g.add_nodes_from(nodes)
         i, j = np.nonzero(np.triu(a))
@@ -177,9 +174,6 @@ def _top_betweenness(a: np.ndarray, nodes: list[str]) -> tuple[str, float] | Non
         bc_map = betweenness(g, k=int(threshold("broker_sample_k")) if big else None,
                              seed=0, normalized=False)
         bc = np.array([bc_map[v] for v in nodes])
-    else:
-        m = np.where(nonadj, 1.0 / np.where(common > 0, common, 1.0), 0.0)
-        bc = np.einsum("sv,st,tv->v", a, m, a) / 2
     total = bc.sum()
     if total <= 1e-12:
         return None

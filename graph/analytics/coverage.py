@@ -6,13 +6,13 @@ queries/analysis; everything below is vectorised pandas.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from wushe.graph.analytics.facts import Facts
+from wushe.graph.analytics.network import pair_counts
 from wushe.graph.schema import ELEMENT_ORDER
 
-__all__ = ["coverage", "density", "pair_table", "ELEMENT_PAIRS"]
+__all__ = ["coverage", "density", "ELEMENT_PAIRS"]
 
 #: the 10 unordered pairs of the five elements
 ELEMENT_PAIRS: tuple[tuple[str, str], ...] = tuple(
@@ -65,40 +65,6 @@ def coverage(facts: Facts) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _coded_pairs(rows: pd.DataFrame, key: str
-                 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Unique (c, k_a, k_b) integer pairs, k_a < k_b, of ``key`` items sharing a project.
-
-    Joins on integer codes: on a province's ~0.5M participant rows, string keys make the
-    self-join several times slower. Returns the pairs and the community and key uniques.
-    """
-    rows = rows[["community_id", "project_id", key]].drop_duplicates()
-    c_codes, c_uniq = pd.factorize(rows["community_id"])
-    p_codes, _ = pd.factorize(rows["project_id"])
-    k_codes, k_uniq = pd.factorize(rows[key], sort=True)
-    df = pd.DataFrame({"c": c_codes, "p": p_codes, "k": k_codes})
-    m = df.merge(df, on=["c", "p"], suffixes=("_a", "_b"))
-    m = m.loc[m["k_a"] < m["k_b"], ["c", "k_a", "k_b"]].drop_duplicates()
-    return m, np.asarray(c_uniq), np.asarray(k_uniq)
-
-
-def pair_table(rows: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Unique (community_id, a, b) pairs, a < b, of ``key`` items sharing a project."""
-    m, c_uniq, k_uniq = _coded_pairs(rows, key)
-    return pd.DataFrame({
-        "community_id": pd.Index(c_uniq).take(m["c"].to_numpy()),
-        "a": pd.Index(k_uniq).take(m["k_a"].to_numpy()),
-        "b": pd.Index(k_uniq).take(m["k_b"].to_numpy()),
-    })
-
-
-def _pair_counts(rows: pd.DataFrame, key: str) -> pd.Series:
-    """Pairs per community (no ids mapped back)."""
-    m, c_uniq, _ = _coded_pairs(rows, key)
-    counts = m.groupby("c").size()
-    return pd.Series(counts.to_numpy(), index=pd.Index(c_uniq).take(counts.index.to_numpy()))
-
-
 def density(facts: Facts) -> pd.DataFrame:
     """Linkage density per community over the window.
 
@@ -114,12 +80,12 @@ def density(facts: Facts) -> pd.DataFrame:
     ids = facts.communities["community_id"]
     projects = facts.projects.groupby("community_id")["project_id"].nunique()
     pe = _project_elements(facts)
-    el_pairs = _pair_counts(pe, "element")
+    el_pairs = pair_counts(pe, "element")
     per_project = pe.groupby(["community_id", "project_id"]).size()
     multi = (per_project >= 3).groupby(level="community_id").sum()
     pa = facts.participants[["community_id", "project_id", "actor_id"]].drop_duplicates()
     actors = pa.groupby("community_id")["actor_id"].nunique()
-    edges = _pair_counts(pa, "actor_id")
+    edges = pair_counts(pa, "actor_id")
     out = pd.DataFrame({"community_id": ids})
     for name, s in (("projects", projects), ("element_pairs", el_pairs),
                     ("actors", actors), ("actor_edges", edges),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wushe.graph.analytics.coverage import pair_table
 from wushe.graph.analytics.facts import Facts
+from wushe.graph.analytics.network import adamic_adar, coparticipation_pairs
 
 __all__ = ["matches", "NEED_CATEGORIES"]
 
@@ -24,7 +24,7 @@ NEED_CATEGORIES: dict[str, tuple[str, ...]] = {
 
 def _actor_edges(facts: Facts) -> pd.DataFrame:
     """Unique (community, a, b) actor pairs sharing a project, a < b (vectorised)."""
-    return pair_table(facts.participants, "actor_id").rename(
+    return coparticipation_pairs(facts.participants, "actor_id").rename(
         columns={"a": "actor_id_a", "b": "actor_id_b"})
 
 
@@ -111,7 +111,7 @@ def _adamic_adar(facts: Facts, pairs: pd.DataFrame) -> pd.Series:
 
     The linkage graph joins actors sharing a project, each actor to the communities whose
     projects it takes part in, and each resource to its home community. It is kept as an
-    edge table: AA = Σ over common neighbours z of 1 / log(degree z), by two joins.
+    edge table (see :func:`wushe.graph.analytics.network.adamic_adar`).
     """
     pa = facts.participants[["community_id", "project_id", "actor_id"]].drop_duplicates()
     co = _actor_edges(facts)[["actor_id_a", "actor_id_b"]].set_axis(["u", "v"], axis=1)
@@ -120,25 +120,8 @@ def _adamic_adar(facts: Facts, pairs: pd.DataFrame) -> pd.Series:
         facts.organizations[["org_id", "community_id"]].set_axis(["u", "v"], axis=1),
         facts.foundations[["foundation_id", "community_id"]].set_axis(["u", "v"], axis=1)])
     e = pd.concat([co, ac, homes.dropna()], ignore_index=True)
-    # Integer codes for every node: the joins below run on ints, not strings.
-    codes, uniq = pd.factorize(pd.concat([e["u"], e["v"]], ignore_index=True))
-    n = len(e)
-    ei = pd.DataFrame({"u": codes[:n], "v": codes[n:]})
-    ei = ei[ei["u"] != ei["v"]]
-    ei = pd.concat([ei, ei.rename(columns={"u": "v", "v": "u"})], ignore_index=True)
-    ei = ei.drop_duplicates()
-    deg = ei.groupby("u").size()
-    index = pd.Index(uniq)
-    pc = pd.DataFrame({"c": index.get_indexer(pairs["community_id"]),
-                       "r": index.get_indexer(pairs["resource_id"])})
-    pc = pc[(pc["c"] >= 0) & (pc["r"] >= 0)].drop_duplicates()
-    z1 = pc.merge(ei, left_on="c", right_on="u")[["c", "r", "v"]]
-    both = z1.merge(ei, left_on=["r", "v"], right_on=["u", "v"])
-    both["w"] = 1.0 / np.log(deg.reindex(both["v"]).to_numpy().astype(float))
-    aa = both.groupby(["c", "r"])["w"].sum()
-    key = pd.MultiIndex.from_arrays([index.get_indexer(pairs["community_id"]),
-                                     index.get_indexer(pairs["resource_id"])])
-    return pd.Series(aa.reindex(key).fillna(0.0).to_numpy(), index=pairs.index)
+    ends = pairs[["community_id", "resource_id"]].set_axis(["a", "b"], axis=1)
+    return pd.Series(adamic_adar(e, ends), index=pairs.index)
 
 
 def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:

@@ -15,19 +15,14 @@ import pandas as pd
 
 from wushe.graph.analytics.config import threshold
 from wushe.graph.analytics.facts import Facts
-from wushe.graph.schema import ELEMENT_ORDER, ELEMENTS
+from wushe.graph.schema import ELEMENT_MODES, ELEMENT_ORDER, ELEMENTS, LINKAGE_MODES
 
 __all__ = ["linkage_modes", "MODES", "label_modes"]
 
-#: mode key → (中文, English), by leading element
+#: leading element (or "mixed", "none") → (mode, 中文, English); names from the schema
 MODES: dict[str, tuple[str, str, str]] = {
-    "community": ("community_led", "社区主导型", "community-led"),
-    "organization": ("organization_carrier", "社会组织载体型", "organization-carrier"),
-    "worker": ("worker_driven", "社会工作者牵引型", "worker-driven"),
-    "volunteer": ("volunteer_assisted", "社区志愿者助力型", "volunteer-assisted"),
-    "charity": ("charity_leveraged", "社会慈善资源撬动型", "charity-leveraged"),
-    "mixed": ("mixed", "混合型", "mixed"),
-    "none": ("none", "无项目", "no projects"),
+    key: (mode, *LINKAGE_MODES[mode])
+    for key, mode in {**ELEMENT_MODES, "mixed": "mixed", "none": "none"}.items()
 }
 _ROLE_SHARES = ("INITIATED", "LEADS")
 

@@ -1,51 +1,183 @@
-"""Network measures on projections returned by queries (docs/metrics.md §6).
+"""Network measures the analysis runs, vectorised over edge tables (docs/metrics.md §6).
 
-Every function takes a networkx graph first, keyword-only options, and returns a dict keyed
-by node (networkx style). Use them on a community's co-participation graph, a township's
-linkage graph or the community-to-community graph of one county — never the province.
+A province has ~23,000 communities and ~0.5M (community, project, actor) incidences; a
+networkx graph per community costs tens of seconds there. These functions work on integer
+codes and matrices instead; the tests check each against networkx, which stays the oracle.
+
+- :func:`coparticipation_pairs` / :func:`pair_counts`: who shares a project with whom;
+- :func:`adamic_adar`: shared-neighbour score of node pairs over an edge table;
+- :func:`clique_betweenness`: exact betweenness of a graph of diameter ≤ 2 (a union of
+  project cliques nearly always is) from its adjacency matrix;
+- :func:`betweenness`: Brandes (networkx), sampled above a size, for the other graphs.
 
 References
 ----------
 Brandes, U. (2001). A faster algorithm for betweenness centrality. J. Math. Sociol. 25(2),
 163–177. https://doi.org/10.1080/0022250X.2001.9990249
-Burt, R. S. (2004). Structural holes and good ideas. Am. J. Sociol. 110(2), 349–399.
-https://doi.org/10.1086/421787
-Blondel, V. D. et al. (2008). Fast unfolding of communities in large networks. J. Stat.
-Mech. P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
 Adamic, L. A., Adar, E. (2003). Friends and neighbors on the Web. Social Networks 25(3),
 211–230. https://doi.org/10.1016/S0378-8733(03)00009-1
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from wushe.graph.analytics.config import threshold
 
-__all__ = ["degree", "betweenness", "constraint", "brokers", "bridges", "bridge_count",
-           "components", "louvain", "coparticipation_graph", "linkage_graph",
-           "community_graph", "adamic_adar"]
+__all__ = ["adamic_adar", "betweenness", "clique_betweenness", "coparticipation_pairs",
+           "pair_counts"]
 
 
-def _check(G: nx.Graph) -> None:
-    if not isinstance(G, nx.Graph):
-        raise TypeError("G must be a networkx graph")
+def _coded_pairs(rows: pd.DataFrame, key: str
+                 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Unique (c, k_a, k_b) integer pairs, k_a < k_b, of ``key`` items sharing a project.
+
+    Joins on integer codes: on a province's ~0.5M participant rows, string keys make the
+    self-join several times slower. Returns the pairs and the community and key uniques.
+    """
+    rows = rows[["community_id", "project_id", key]].drop_duplicates()
+    c_codes, c_uniq = pd.factorize(rows["community_id"])
+    p_codes, _ = pd.factorize(rows["project_id"])
+    k_codes, k_uniq = pd.factorize(rows[key], sort=True)
+    df = pd.DataFrame({"c": c_codes, "p": p_codes, "k": k_codes})
+    m = df.merge(df, on=["c", "p"], suffixes=("_a", "_b"))
+    m = m.loc[m["k_a"] < m["k_b"], ["c", "k_a", "k_b"]].drop_duplicates()
+    return m, np.asarray(c_uniq), np.asarray(k_uniq)
 
 
-def degree(G: nx.Graph, *, weight: str | None = None) -> dict[Hashable, float]:
-    """Degree (or weighted degree) of every node.
+def coparticipation_pairs(rows: pd.DataFrame, key: str = "actor_id") -> pd.DataFrame:
+    """Unique pairs of ``key`` items that share a project, per community.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        ``community_id``, ``project_id`` and ``key`` (one row per participation).
+    key : str, optional (default="actor_id")
+        What to pair: actors, or e.g. their element.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``community_id``, ``a``, ``b`` with ``a < b``, each pair once per community.
 
     Examples
     --------
-    >>> degree(nx.path_graph(3))
-    {0: 1, 1: 2, 2: 1}
+    >>> rows = pd.DataFrame({"community_id": ["c1"] * 5, "project_id": [1, 1, 1, 2, 2],
+    ...                      "actor_id": ["x", "y", "z", "x", "y"]})
+    >>> coparticipation_pairs(rows).sort_values(["a", "b"]).values.tolist()
+    [['c1', 'x', 'y'], ['c1', 'x', 'z'], ['c1', 'y', 'z']]
     """
-    _check(G)
-    return dict(G.degree(weight=weight))
+    m, c_uniq, k_uniq = _coded_pairs(rows, key)
+    return pd.DataFrame({
+        "community_id": pd.Index(c_uniq).take(m["c"].to_numpy()),
+        "a": pd.Index(k_uniq).take(m["k_a"].to_numpy()),
+        "b": pd.Index(k_uniq).take(m["k_b"].to_numpy()),
+    })
+
+
+def pair_counts(rows: pd.DataFrame, key: str = "actor_id") -> pd.Series:
+    """How many pairs of :func:`coparticipation_pairs` each community has.
+
+    Communities without a pair are absent.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"community_id": ["c1", "c1", "c1", "c2"],
+    ...                      "project_id": [1, 1, 1, 2], "actor_id": ["x", "y", "z", "x"]})
+    >>> pair_counts(rows).to_dict()
+    {'c1': 3}
+    """
+    m, c_uniq, _ = _coded_pairs(rows, key)
+    counts = m.groupby("c").size()
+    return pd.Series(counts.to_numpy(), index=pd.Index(c_uniq).take(counts.index.to_numpy()))
+
+
+def adamic_adar(edges: pd.DataFrame, pairs: pd.DataFrame) -> np.ndarray:
+    """Adamic–Adar index of node pairs on an undirected graph given as an edge table.
+
+    AA(a, b) = Σ over common neighbours z of 1 / log(degree z), computed by two joins on
+    integer codes (no graph object).
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        Columns ``u``, ``v``: the edges, in either direction, repeats and self-loops
+        ignored.
+    pairs : pandas.DataFrame
+        Columns ``a``, ``b``: the pairs to score.
+
+    Returns
+    -------
+    numpy.ndarray
+        One score per row of ``pairs`` (0 when either end is not in the graph).
+
+    Examples
+    --------
+    On the path 0–1–2, 0 and 2 share 1, of degree 2: AA = 1 / log 2.
+
+    >>> e = pd.DataFrame({"u": [0, 1], "v": [1, 2]})
+    >>> adamic_adar(e, pd.DataFrame({"a": [0, 0], "b": [2, 9]})).round(3).tolist()
+    [1.443, 0.0]
+    """
+    codes, uniq = pd.factorize(pd.concat([edges["u"], edges["v"]], ignore_index=True))
+    n = len(edges)
+    ei = pd.DataFrame({"u": codes[:n], "v": codes[n:]})
+    ei = ei[ei["u"] != ei["v"]]
+    ei = pd.concat([ei, ei.rename(columns={"u": "v", "v": "u"})], ignore_index=True)
+    ei = ei.drop_duplicates()
+    deg = ei.groupby("u").size()
+    index = pd.Index(uniq)
+    a = index.get_indexer(pairs["a"])
+    b = index.get_indexer(pairs["b"])
+    pc = pd.DataFrame({"c": a, "r": b})
+    pc = pc[(pc["c"] >= 0) & (pc["r"] >= 0)].drop_duplicates()
+    z1 = pc.merge(ei, left_on="c", right_on="u")[["c", "r", "v"]]
+    both = z1.merge(ei, left_on=["r", "v"], right_on=["u", "v"])
+    both["w"] = 1.0 / np.log(deg.reindex(both["v"]).to_numpy().astype(float))
+    aa = both.groupby(["c", "r"])["w"].sum()
+    return aa.reindex(pd.MultiIndex.from_arrays([a, b])).fillna(0.0).to_numpy()
+
+
+def clique_betweenness(adjacency: np.ndarray) -> np.ndarray | None:
+    """Exact (unnormalised) betweenness of every node of a graph of diameter ≤ 2.
+
+    With diameter ≤ 2 every shortest path between non-adjacent s, t is s–v–t, so
+    betweenness(v) = Σ over non-adjacent pairs {s, t} of [v ∈ N(s) ∩ N(t)] / |N(s) ∩ N(t)|:
+    one matrix product. A co-participation graph (a union of project cliques) nearly
+    always qualifies.
+
+    Parameters
+    ----------
+    adjacency : numpy.ndarray
+        Symmetric 0/1 adjacency matrix, zero diagonal.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Betweenness per node (networkx's ``normalized=False`` values), or None when two
+        nodes are more than two steps apart (use :func:`betweenness` then).
+
+    Examples
+    --------
+    The star 0–{1, 2, 3}: three leaf pairs, each through 0 alone.
+
+    >>> star = np.array([[0, 1, 1, 1], [1, 0, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0]])
+    >>> clique_betweenness(star).tolist()
+    [3.0, 0.0, 0.0, 0.0]
+    >>> clique_betweenness(np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]]))
+    """
+    a = np.asarray(adjacency, dtype=float)
+    common = a @ a
+    nonadj = a == 0
+    np.fill_diagonal(nonadj, False)
+    if (nonadj & (common == 0)).any():
+        return None
+    m = np.where(nonadj, 1.0 / np.where(common > 0, common, 1.0), 0.0)
+    return np.einsum("sv,st,tv->v", a, m, a) / 2
 
 
 def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 0,
@@ -55,19 +187,26 @@ def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 0,
 
     Parameters
     ----------
+    G : networkx.Graph
     k : int, optional
         Pivots to sample; default ``betweenness_k`` (200) when the graph has more than
         ``exact_max_nodes`` (default ``betweenness_exact_max_nodes`` = 500) nodes, exact
         otherwise.
     seed : int, optional (default=0)
         Seed of the pivot sample, so results repeat.
+    exact_max_nodes : int, optional
+    normalized : bool, optional (default=True)
+
+    Returns
+    -------
+    dict
+        Node → betweenness.
 
     Examples
     --------
     >>> betweenness(nx.path_graph(3))
     {0: 0.0, 1: 1.0, 2: 0.0}
     """
-    _check(G)
     limit = int(threshold("betweenness_exact_max_nodes")) if exact_max_nodes is None \
         else exact_max_nodes
     if k is None and G.number_of_nodes() > limit:
@@ -75,152 +214,3 @@ def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 0,
     if k is not None and k >= G.number_of_nodes():
         k = None
     return nx.betweenness_centrality(G, k=k, seed=seed if k else None, normalized=normalized)
-
-
-def constraint(G: nx.Graph, *, weight: str | None = None) -> dict[Hashable, float]:
-    """Burt's constraint (low = spans structural holes); isolated nodes get NaN.
-
-    Examples
-    --------
-    >>> round(constraint(nx.star_graph(2))[0], 3)
-    0.5
-    """
-    _check(G)
-    return nx.constraint(G, weight=weight)
-
-
-def brokers(G: nx.Graph, *, seed: int = 0) -> dict[Hashable, float]:
-    """Articulation points (removal disconnects their component), with their betweenness.
-
-    Examples
-    --------
-    >>> brokers(nx.path_graph(3))
-    {1: 1.0}
-    """
-    _check(G)
-    g = G.to_undirected(as_view=True) if G.is_directed() else G
-    cut = set(nx.articulation_points(g))
-    if not cut:
-        return {}
-    bc = betweenness(g, seed=seed)
-    return {n: bc[n] for n in sorted(cut, key=lambda n: (-bc[n], str(n)))}
-
-
-def bridges(G: nx.Graph) -> list[tuple[Hashable, Hashable]]:
-    """Edges whose removal disconnects their component (sorted).
-
-    Examples
-    --------
-    >>> bridges(nx.path_graph(3))
-    [(0, 1), (1, 2)]
-    """
-    _check(G)
-    g = nx.Graph(G) if G.is_directed() or G.is_multigraph() else G
-    return sorted(tuple(sorted(e, key=str)) for e in nx.bridges(g))
-
-
-def bridge_count(G: nx.Graph) -> dict[Hashable, int]:
-    """How many bridges touch each node.
-
-    Examples
-    --------
-    >>> bridge_count(nx.path_graph(3))
-    {0: 1, 1: 2, 2: 1}
-    """
-    out = dict.fromkeys(G.nodes, 0)
-    for a, b in bridges(G):
-        out[a] += 1
-        out[b] += 1
-    return out
-
-
-def components(G: nx.Graph) -> dict[Hashable, int]:
-    """Connected component of each node, numbered 0.. from the largest.
-
-    Examples
-    --------
-    >>> components(nx.Graph([(1, 2), (3, 4), (4, 5)]))
-    {3: 0, 4: 0, 5: 0, 1: 1, 2: 1}
-    """
-    _check(G)
-    g = G.to_undirected(as_view=True) if G.is_directed() else G
-    comps = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(map(str, c))))
-    return {n: i for i, comp in enumerate(comps) for n in sorted(comp, key=str)}
-
-
-def louvain(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0,
-            weight: str | None = "weight") -> dict[Hashable, int]:
-    """Louvain community of each node (seeded), numbered 0.. from the largest.
-
-    Examples
-    --------
-    >>> two = nx.disjoint_union(nx.complete_graph(3), nx.complete_graph(3))
-    >>> louvain(two)
-    {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1}
-    """
-    _check(G)
-    parts = nx.community.louvain_communities(G, seed=seed, resolution=resolution,
-                                             weight=weight)
-    parts = sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
-    return {n: i for i, comp in enumerate(parts) for n in sorted(comp, key=str)}
-
-
-def adamic_adar(G: nx.Graph, pairs: Iterable[tuple[Hashable, Hashable]]) -> dict[
-        tuple[Hashable, Hashable], float]:
-    """Adamic–Adar index of each pair (0 when either end is not in ``G``).
-
-    Examples
-    --------
-    >>> round(adamic_adar(nx.path_graph(3), [(0, 2)])[(0, 2)], 3)
-    1.443
-    """
-    pairs = list(pairs)
-    ok = [(a, b) for a, b in pairs if a in G and b in G and a != b]
-    out = dict.fromkeys(pairs, 0.0)
-    for a, b, s in nx.adamic_adar_index(G, ok):
-        out[(a, b)] = float(s)
-    return out
-
-
-def coparticipation_graph(rows: pd.DataFrame) -> nx.Graph:
-    """Actors linked when they share a project; ``rows`` has project_id, actor_id[, label].
-
-    Edge attribute ``weight`` counts shared projects.
-    """
-    g = nx.Graph()
-    if "label" in rows:
-        g.add_nodes_from((a, {"label": lab}) for a, lab in
-                         rows[["actor_id", "label"]].drop_duplicates("actor_id").itertuples(
-                             index=False))
-    else:
-        g.add_nodes_from(rows["actor_id"].unique())
-    for _, actors in rows.groupby("project_id")["actor_id"]:
-        for a, b in itertools.combinations(sorted(set(actors)), 2):
-            w = g.get_edge_data(a, b, {"weight": 0})["weight"]
-            g.add_edge(a, b, weight=w + 1)
-    return g
-
-
-def linkage_graph(rows: pd.DataFrame, homes: pd.DataFrame | None = None) -> nx.Graph:
-    """A township/county linkage graph: co-participation edges plus actor–community edges.
-
-    ``rows``: community_id, project_id, actor_id (the township_participants query);
-    ``homes``: optional resource_id, community_id pairs (where resources are based).
-    """
-    g = coparticipation_graph(rows)
-    g.add_edges_from(rows[["actor_id", "community_id"]].drop_duplicates().itertuples(
-        index=False, name=None))
-    if homes is not None:
-        h = homes.dropna()
-        g.add_edges_from(h.itertuples(index=False, name=None))
-    # A community that funds or initiates its own project would link to itself.
-    g.remove_edges_from(list(nx.selfloop_edges(g)))
-    return g
-
-
-def community_graph(rows: pd.DataFrame) -> nx.Graph:
-    """Community-to-community graph from the community_links_via_orgs query rows."""
-    g = nx.Graph()
-    for s, t, w in rows[["source", "target", "shared_orgs"]].itertuples(index=False):
-        g.add_edge(s, t, weight=int(w))
-    return g

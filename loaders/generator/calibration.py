@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from wushe.graph.schema import ELEMENT_MODES, ELEMENT_ORDER
+
 __all__ = [
     "BUDGET_FACTOR", "CATEGORY_MIX", "CONDITIONS", "CONDITION_PROBS", "DELIVER_P", "E_CHARITY",
     "E_COMM", "E_ORG", "E_VOL", "E_WORKER", "FUND_P", "FUND_W", "KIND_P", "LEAD_P", "MODES",
@@ -21,10 +23,8 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------- profiles
-MODES: tuple[str, ...] = (
-    "community_led", "org_carrier", "worker_driven", "volunteer_assisted",
-    "charity_leveraged", "mixed",
-)
+#: the modes a community can draw (the schema's names), in the rows' order of the matrices
+MODES: tuple[str, ...] = (*(ELEMENT_MODES[e] for e in ELEMENT_ORDER), "mixed")
 MODE_PROBS: tuple[float, ...] = (0.18, 0.18, 0.14, 0.14, 0.14, 0.22)
 CONDITIONS: tuple[str, ...] = (
     "normal", "well_linked", "no_orgs", "no_charity", "no_volunteers", "single_broker",
