@@ -305,6 +305,37 @@ def versions(fmt: str, store: str | None, database: str | None) -> None:
 
 
 @cli.command()
+@click.argument("version_a")
+@click.argument("version_b")
+@click.option("--region", default=None,
+              help="A city, county, township or community (id or name); province if omitted.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "md"]), default="xlsx",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@store_option
+@database_option
+@_user_errors
+def diff(version_a: str, version_b: str, region: str | None, fmt: str, out: Path,
+         store: str | None, database: str | None) -> None:
+    """Compare two versions (see 'wushe versions'): targets, modes, gaps, index ranks and
+    entities, from the analysis kept with each version (no recomputing)."""
+    from wushe.app.diff_export import write_diff
+    from wushe.app.report import resolve_region
+    from wushe.graph.analytics.versions_diff import diff_versions, kept_version
+    from wushe.graph.backends import open_store
+
+    with open_store(store, database=database, create=False) as backend:
+        a, b = kept_version(backend, version_a), kept_version(backend, version_b)
+    import pandas as pd
+
+    both = pd.concat([a.facts.communities, b.facts.communities], ignore_index=True)
+    place = resolve_region(both, region)
+    d = diff_versions(a, b, level=place.level, region_id=place.region_id)
+    write_diff(d, out, fmt=fmt)
+    click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @store_option
 @database_option

@@ -1,7 +1,7 @@
 """Two versions of the worked example (tests/fixtures_analysis.py), differing by hand.
 
 Version A is the worked example as drawn, with data date 2024-12-31. Version B (data date
-2025-12-31) changes four things, each with a known effect on the comparison:
+2025-12-31) changes five things, each with a known effect on the comparison:
 
 1. C1 loses its community social organization O1-20: C1 holds 19 instead of 20, so its
    "community orgs" target (20, urban) goes from met to not met (a gap opens), and the
@@ -11,6 +11,9 @@ Version A is the worked example as drawn, with data date 2024-12-31. Version B (
    changes from mixed to organization-carrier.
 3. C2's population goes from 2,000 to 2,500 (one Community changed).
 4. A volunteer V6 moves into C7 (one Volunteer added).
+5. PC4 becomes a big Party committee (大党委; one PartyCommittee changed): C4's Party
+   leadership goes from 50 to 100, its linkage index from 58 to 58 + 0.2 × 50 = 68, so C6
+   (58), which shared rank 2 with C4, falls to rank 3.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ def version_b() -> GraphTables:
     leads = t.rels["LEADS"]
     row = (leads["to"] == "P7") & (leads["from"] == "PC6")
     leads.loc[row, ["from", "from_label"]] = ["O6-1", "Organization"]
+    pc = t.nodes["PartyCommittee"]
+    pc.loc[pc["id"] == "PC4", "is_big_committee"] = True
     comm = t.nodes["Community"]
     comm.loc[comm["id"] == "C2", "population"] = 2500
     vol = t.nodes["Volunteer"]

@@ -1,0 +1,151 @@
+"""Comparing two versions: the hand-worked pair of tests/fixtures_versions.py."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from fixtures_versions import DATE_A, DATE_B, version_a, version_b
+
+from wushe.app.cli import cli
+from wushe.graph.analytics.kept import keep_analysis
+from wushe.graph.analytics.versions_diff import diff_versions, kept_version
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.backends.versions import VersionMeta
+from wushe.graph.errors import StoreError
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = LadybugStore(tmp_path_factory.mktemp("diff") / "store")
+    s.load(version_a(), replace=True, meta=VersionMeta(DATE_A, "alice"))  # version 2
+    keep_analysis(s)
+    s.load(version_b(), replace=True, meta=VersionMeta(DATE_B, "bob"))  # version 3
+    keep_analysis(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def province(store):
+    return diff_versions(kept_version(store, 2), kept_version(store, 3))
+
+
+def test_province_targets_change_with_direction(province):
+    t = province.targets.set_index("target")
+    moved = t[t["direction"] != "same"]
+    assert sorted(moved.index) == ["certified_per_10k", "community_orgs"]
+    # 28 community orgs over 7 communities, then 27 (O1-20 removed)
+    assert t.loc["community_orgs", ["value_a", "value_b"]].tolist() == pytest.approx(
+        [4.0, 27 / 7])
+    assert t.loc["community_orgs", "direction"] == "down"
+    # 23 certified social workers per 31,000 residents, then per 31,500 (C2 grew by 500)
+    assert t.loc["certified_per_10k", ["value_a", "value_b"]].tolist() == pytest.approx(
+        [23e4 / 31_000, 23e4 / 31_500])
+    assert (t["status"] == "not_met").all()  # the tiny province meets none of them
+
+
+def test_community_target_newly_missed(store):
+    d = diff_versions(kept_version(store, 2), kept_version(store, 3), level="community",
+                      region_id="C1")
+    t = d.targets.set_index("target")
+    assert t.loc["community_orgs", ["value_a", "value_b", "direction", "status"]].tolist() == [
+        20.0, 19.0, "down", "newly_missed"]
+    assert (t.drop(index="community_orgs")["direction"] == "same").all()
+
+
+def test_township_average_moves(store):
+    d = diff_versions(kept_version(store, 2), kept_version(store, 3), level="township",
+                      region_id="T1")
+    t = d.targets.set_index("target")
+    # T1: C1 20 + C2 3 + C3 1 = 24 community orgs over 3 communities, then 23
+    assert t.loc["community_orgs", ["value_a", "value_b"]].tolist() == pytest.approx(
+        [8.0, 23 / 3])
+    assert d.modes.empty  # C6, whose mode changed, is in T2
+
+
+def test_mode_change_with_score_vectors(province):
+    m = province.modes
+    assert m["community_id"].tolist() == ["C6"]
+    r = m.iloc[0]
+    assert (r["mode_a"], r["mode_b"]) == ("mixed", "organization_carrier")
+    assert [r["score_community_a"], r["score_organization_a"]] == pytest.approx(
+        [1.45 / 3, 1.55 / 3])
+    assert [r["score_community_b"], r["score_organization_b"]] == pytest.approx(
+        [0.45 / 3, 2.55 / 3])
+
+
+def test_gaps_opened_and_closed(province):
+    assert province.gaps_opened[["community_id", "kind", "item"]].values.tolist() == [
+        ["C1", "target_not_met", "community_orgs"]]
+    assert province.gaps_closed.empty
+
+
+def test_index_rank_movements(province):
+    ix = province.index.set_index("community_id")
+    assert ix.loc["C4", ["linkage_index_a", "linkage_index_b"]].tolist() == pytest.approx(
+        [58.0, 68.0])
+    assert ix.loc["C6", ["rank_a", "rank_b", "movement"]].tolist() == [2, 3, -1]
+    assert ix.loc["C4", ["rank_a", "rank_b", "movement"]].tolist() == [2, 2, 0]
+    assert ix.index[0] == "C6"  # the biggest movement first
+
+
+def test_entities_added_removed_changed_per_kind(province):
+    e = province.entities.set_index("kind")
+    moved = e[(e[["added", "removed", "changed"]].sum(axis=1)) > 0]
+    assert moved[["added", "removed", "changed"]].to_dict("index") == {
+        "Community": {"added": 0, "removed": 0, "changed": 1},
+        "PartyCommittee": {"added": 0, "removed": 0, "changed": 1},
+        "Organization": {"added": 0, "removed": 1, "changed": 0},
+        "Volunteer": {"added": 1, "removed": 0, "changed": 0},
+    }
+    assert province.entity_items[["kind", "id", "change"]].values.tolist() == [
+        ["Community", "C2", "changed"], ["Organization", "O1-20", "removed"],
+        ["PartyCommittee", "PC4", "changed"], ["Volunteer", "V6", "added"]]
+    c = province.counts.set_index("kind")["change"]
+    assert c[c != 0].to_dict() == {"Organization": -1, "Volunteer": 1, "BASED_IN": -1,
+                                   "LIVES_IN": 1}
+
+
+def test_a_version_without_kept_analysis_cannot_be_compared(store):
+    with pytest.raises(StoreError, match="Version 1 has no kept analysis"):
+        kept_version(store, 1)
+
+
+def test_cli_diff_writes_markdown_and_xlsx(store, tmp_path):
+    r = CliRunner()
+    md = tmp_path / "d.md"
+    out = r.invoke(cli, ["diff", "2", "3", "--store", str(store.path), "--format", "md",
+                         "--out", str(md), "--region", "T2"])
+    assert out.exit_code == 0, out.output
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# 版本比较 | Version comparison: 2 (2024-12-31) → 3 (2025-12-31)")
+    assert "| C6 | C6社区 | mixed | 混合型 |" in text
+    xlsx = tmp_path / "d.xlsx"
+    out = r.invoke(cli, ["diff", "2", "3", "--store", str(store.path), "--out", str(xlsx)])
+    assert out.exit_code == 0, out.output
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["概要", "目标", "模式变化", "新出现短板", "已补齐短板", "指数名次",
+                             "实体增删改", "实体清单", "数量"]
+    assert [c.value for c in wb["实体清单"]["B"]][1:] == ["C2", "O1-20", "PC4", "V6"]
+
+
+@pytest.mark.neo4j
+def test_neo4j_versions_compare_the_same_from_their_kept_analysis(neo4j_server, province,
+                                                                  tmp_path):
+    from wushe.graph.backends.neo4j_store import Neo4jStore
+
+    s = Neo4jStore(neo4j_server.uri, versions_dir=tmp_path / "v")
+    try:
+        s.clear()
+        s.load(version_a(), replace=True, meta=VersionMeta(DATE_A, "alice"))
+        assert keep_analysis(s).id == 1
+        s.load(version_b(), replace=True, meta=VersionMeta(DATE_B, "bob"))
+        assert keep_analysis(s).id == 2
+        d = diff_versions(kept_version(s, 1), kept_version(s, 2))
+    finally:
+        s.close()
+    assert d.modes["community_id"].tolist() == ["C6"]
+    assert d.entity_items.values.tolist() == province.entity_items.values.tolist()
+    assert d.gaps_opened[["community_id", "item"]].values.tolist() == [["C1", "community_orgs"]]
+    assert d.index.set_index("community_id").loc["C6", "movement"] == -1
