@@ -41,19 +41,27 @@ def test_strings_and_comments_are_never_rewritten():
      "y -> y * 2) AS l"),
     ("MATCH (p:Project) RETURN p.start_date.month AS m",
      "MATCH (p:Project) RETURN date_part('month', p.start_date) AS m"),
+    ("CALL { MATCH (c:City) RETURN c } RETURN count(c) AS n",
+     "  MATCH (c:City) WITH c  RETURN count(c) AS n"),
+    ("MATCH (k:County) RETURN size([(k)<-[:PART_OF]-(t) WHERE t.kind = 'x' | t]) AS n",
+     "MATCH (k:County) RETURN COUNT { MATCH (k)<-[:PART_OF]-(t) WHERE t.kind = 'x' } AS n"),
 ])
+
+
 def test_known_rewrites(neo4j, ladybug):
     assert translate(neo4j).cypher == ladybug
 
 
 @pytest.mark.parametrize(("cypher", "portable"), [
     ("MATCH (c:Community) RETURN [(c)<-[:RUNS_IN]-(p) | p.id] AS ps", "OPTIONAL MATCH"),
-    ("CALL { MATCH (n:City) RETURN n } RETURN n.id", "UNION"),
+    ("CALL { MATCH (n:City) RETURN n UNION MATCH (n:County) RETURN n } RETURN n.id", "UNION"),
     ("MATCH (n:community) RETURN n.id", "'Community'"),
     ("MATCH (n:City:County) RETURN n", "(n:A|B)"),
     ("MATCH (a)-[*]-(b) RETURN count(*)", "*1..6"),
     ("MATCH (n:City) RETURN id(n)", "n.id"),
-    ("UNWIND [3, 1] AS x WITH x ORDER BY x RETURN collect(x) AS l", "ORDER BY"),
+    ("UNWIND [3, 1] AS x WITH x ORDER BY x RETURN collect(x * 2) AS l", "ORDER BY"),
+    ("RETURN 1 IN [1, null] AS a", "without null"),
+    ("MATCH (a:City)-[r]-(b) RETURN startNode(r)", "(a)-[r]->(b)"),
     ("MATCH (p:Project) WHERE p.year >= '2024' RETURN count(p)", "-p y=2024"),
 ])
 def test_untranslatable_constructs_are_refused_with_the_portable_form(cypher, portable):
@@ -97,3 +105,11 @@ def test_result_columns_keep_neo4j_names_and_finishing(sample_ladybug):
                                "toString(1.0 * 2) AS s, round(2.5), round(-2.5)")
     assert list(df.columns) == ["labels(c)", "k", "s", "round(2.5)", "round(-2.5)"]
     assert df.iloc[0].tolist() == [["City"], ["code", "id", "name"], "2.0", 3.0, -2.0]
+
+
+def test_a_runtime_guard_refuses_rows_ladybug_would_answer_differently(sample_ladybug):
+    # Ladybug's split drops empty strings; Neo4j keeps them
+    ok = run_researcher_cypher(sample_ladybug, "RETURN split('a,b', ',') AS p")
+    assert [list(v) for v in ok["p"]] == [["a", "b"]]
+    with pytest.raises(Untranslatable, match="split"):
+        run_researcher_cypher(sample_ladybug, "RETURN split('a,,b', ',') AS p")

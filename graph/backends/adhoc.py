@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from wushe.graph.cypher import Translation, apply_post
+from wushe.graph.cypher import Translation, Untranslatable, apply_post
 from wushe.graph.cypher import translate as translate_to_ladybug
-from wushe.graph.errors import WusheError
+from wushe.graph.cypher.translate import GUARD_INDEX
+from wushe.graph.errors import QueryError, WusheError
 from wushe.graph.readonly import check_single_read_statement
 
 if TYPE_CHECKING:
@@ -100,8 +101,18 @@ def run_adhoc(store: GraphBackend, cypher: str, params: Mapping[str, Any] | None
     text, bound, t = translate(store.engine, cypher, dict(params or {}))
     if text != cypher:
         check_single_read_statement(text)
-    df = store._run_guarded(text, bound, timeout_s=timeout_s or store_timeout(store),
-                            row_limit=row_limit)
+    try:
+        df = store._run_guarded(text, bound, timeout_s=timeout_s or store_timeout(store),
+                                row_limit=row_limit)
+    except QueryError as e:
+        # a translation's runtime guard fired: these rows have no exact Ladybug value
+        if t is not None and t.guards and f"index={GUARD_INDEX} " in e.engine_message:
+            raise Untranslatable(
+                ", ".join(t.guards) + " for some rows",
+                "return the value itself and convert it in the client",
+                "the embedded store cannot give Neo4j's exact value for these rows",
+                "嵌入式存储无法为这些行给出与 Neo4j 完全相同的值") from None
+        raise
     if t is not None:
         truncated = df.attrs.get("truncated")
         df = apply_post(df, t)

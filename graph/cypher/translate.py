@@ -14,7 +14,7 @@ strings and comments are never rewritten. A handful of results are finished in P
 Examples
 --------
 >>> translate("MATCH (c:Community) RETURN substring(c.code, 0, 6) AS p").cypher
-'MATCH (c:Community) RETURN substring(c.code, 0 + 1, 6) AS p'
+'MATCH (c:Community) RETURN substring(c.code, 1, 6) AS p'
 >>> translate("RETURN toInteger($x) AS i", {"x": 467.6}).params
 {'x': 467.6, '_p1': 467}
 """
@@ -32,7 +32,7 @@ from wushe.graph.cypher.pyfuncs import PY_FUNCS, neo4j_to_string
 from wushe.graph.errors import WusheError
 from wushe.graph.schema import SCHEMA
 
-__all__ = ["translate", "Translation", "Untranslatable", "apply_post"]
+__all__ = ["translate", "Translation", "Untranslatable", "apply_post", "GUARD_INDEX"]
 
 _CLAUSES = {"MATCH", "OPTIONAL", "WHERE", "WITH", "RETURN", "UNWIND", "ORDER", "SKIP",
             "LIMIT", "UNION", "CALL", "YIELD"}
@@ -40,6 +40,8 @@ _KEYWORDS = _CLAUSES | {"AND", "OR", "XOR", "NOT", "IN", "IS", "NULL", "TRUE", "
                         "CASE", "WHEN", "THEN", "ELSE", "END", "DISTINCT", "BY", "ASC", "DESC",
                         "ASCENDING", "DESCENDING", "STARTS", "ENDS", "CONTAINS", "EXISTS",
                         "COUNT", "ALL", "ANY", "NONE", "SINGLE"}
+_STRING_FUNCS = {"substring", "left", "right", "trim", "ltrim", "rtrim", "toupper", "tolower",
+                 "replace", "reverse", "tostring", "upper", "lower"}
 _NOT_CALLS = _KEYWORDS - {"COUNT", "ANY", "ALL", "NONE", "SINGLE"}
 _AGGREGATES = {"count", "collect", "sum", "avg", "min", "max", "stdev", "stdevp",
                "percentilecont", "percentiledisc"}
@@ -47,6 +49,8 @@ _AGGREGATES = {"count", "collect", "sum", "avg", "min", "max", "stdev", "stdevp"
 _DATE_PARTS = {"year": "year", "month": "month", "day": "day", "quarter": "quarter",
                "week": "week"}
 _MAX_HOPS = 30  # Ladybug's default upper bound on variable-length patterns
+#: a runtime guard fails with "index=GUARD_INDEX is out of range" (see _Rewriter._guard)
+GUARD_INDEX = 9973
 _COMPARISONS = {"=", "<>", "!=", "<", ">", "<=", ">="}
 _TYPE_NAMES = {"STRING": ("text", "文本"), "INT64": ("an integer", "整数"),
                "DOUBLE": ("a number", "数值"), "DATE": ("a date", "日期"),
@@ -77,6 +81,8 @@ class Translation:
     post: dict[str, tuple[str, Callable[[Any], Any]]] = field(default_factory=dict)
     #: names of the rules that changed the statement (for docs/cypher.md)
     rules: list[str] = field(default_factory=list)
+    #: what each runtime guard protects (the value Ladybug cannot give Neo4j's answer for)
+    guards: list[str] = field(default_factory=list)
 
 
 def translate(cypher: str, params: Mapping[str, Any] | None = None) -> Translation:
@@ -100,10 +106,11 @@ def translate(cypher: str, params: Mapping[str, Any] | None = None) -> Translati
         for a construct with no exact Ladybug form (the message shows the portable form).
     """
     r = _Rewriter(dict(params or {}))
+    r.name_ends = any(f in cypher.lower() for f in ("startnode", "endnode"))
     tree = parse(cypher)
     r.check_comparisons(tree)
     out = r.statement(tree, top=True)
-    return Translation(out, r.params, r.post, sorted(r.rules))
+    return Translation(out, r.params, r.post, sorted(r.rules), r.guards)
 
 
 def apply_post(df: Any, t: Translation) -> Any:
@@ -182,7 +189,22 @@ class _Rewriter:
         self.rules: set[str] = set()
         self.var_label: dict[str, str] = {}
         self.var_type: dict[str, str] = {}
+        self.varlen: set[str] = set()
+        self.rel_ends: dict[str, tuple[str, str]] = {}
+        self.name_ends = False
+        self.guards: list[str] = []
+        self.collect_order: tuple[str, str] | None = None
         self._n = 0
+
+    def _guard(self, bad: str, value: str, what: str) -> str:
+        """``value``, but a runtime error on rows where ``bad`` holds (never a wrong value).
+
+        Ladybug evaluates every CASE branch, so the error comes from an index that is out
+        of range only on those rows.
+        """
+        self.guards.append(what)
+        return (f"(CASE WHEN list_extract([true], CASE WHEN {bad} THEN {GUARD_INDEX} ELSE 1 "
+                f"END) THEN {value} END)")
 
     # -- comparisons between different types ------------------------------------------
 
@@ -236,7 +258,12 @@ class _Rewriter:
         final_return = max((i for i, h in enumerate(heads) if h == "RETURN"), default=-1)
         unions = "UNION" in heads
         for i, (head, kw, body) in enumerate(clauses):
-            if head == "CALL" and any(isinstance(n, Group) and n.open == "{" for n in body):
+            sub = [n for n in _solid(body) if isinstance(n, Group) and n.open == "{"]
+            if head == "CALL" and sub and i == 0 and top and not self._has_union(sub[0]):
+                self.rules.add("a leading CALL { … } subquery")
+                out.append(" " + self._inline_call(sub[0]) + " ")
+                continue
+            if head == "CALL" and sub:
                 raise Untranslatable(
                     "CALL { … } subqueries", "WITH … OPTIONAL MATCH … (or a top-level UNION)",
                     "Ladybug has no CALL subqueries", "Ladybug 不支持 CALL 子查询")
@@ -254,7 +281,10 @@ class _Rewriter:
                 nxt = heads[i + 1] if i + 1 < len(heads) else None
                 if nxt not in ("SKIP", "LIMIT"):
                     later = "".join(text_of(b) for _, _, b in clauses[i + 1:])
-                    if "collect" in later.lower():
+                    key = self._single_sort_key(body)
+                    if "collect" in later.lower() and key:
+                        self.collect_order = key
+                    elif "collect" in later.lower():
                         raise Untranslatable(
                             "WITH … ORDER BY followed by collect()",
                             "RETURN the rows with ORDER BY and build the list in the client",
@@ -263,6 +293,30 @@ class _Rewriter:
                     self.rules.add("WITH … ORDER BY without SKIP/LIMIT")
                     out.append(" SKIP 0 ")
         return "".join(out)
+
+    @staticmethod
+    def _has_union(g: Group) -> bool:
+        return any(_is(n, "UNION") for n in g.items)
+
+    def _inline_call(self, g: Group) -> str:
+        """``CALL { … RETURN x } …`` first in a statement is ``… WITH x …``."""
+        inner = self.statement(g.items)
+        k = inner.upper().rfind("RETURN")
+        return inner[:k] + "WITH" + inner[k + 6:]
+
+    @staticmethod
+    def _single_sort_key(body: list[Node]) -> tuple[str, str] | None:
+        """(expression, ASC|DESC) when ORDER BY has exactly one key."""
+        items = split_commas(body)
+        if len(items) != 1:
+            return None
+        s = _solid(items[0])
+        direction = "ASC"
+        if s and (_is(s[-1], "DESC") or _is(s[-1], "DESCENDING")):
+            direction, s = "DESC", s[:-1]
+        elif s and (_is(s[-1], "ASC") or _is(s[-1], "ASCENDING")):
+            s = s[:-1]
+        return ("".join(text_of(n) for n in s), direction) if s else None
 
     @staticmethod
     def _split_clauses(items: list[Node]) -> list[tuple[str, list[Node], list[Node]]]:
@@ -279,13 +333,15 @@ class _Rewriter:
                 kw = [n]
                 head = n.upper
                 j = i + 1
-                if head in ("OPTIONAL", "ORDER", "UNION"):
-                    while j < len(items) and isinstance(items[j], Token) and (
-                            items[j].kind == "ws" or items[j].upper in ("MATCH", "BY", "ALL")):
-                        kw.append(items[j])
-                        j += 1
-                        if _is(kw[-1], "MATCH") or _is(kw[-1], "BY") or _is(kw[-1], "ALL"):
-                            break
+                follow = {"OPTIONAL": "MATCH", "ORDER": "BY", "UNION": "ALL"}.get(head)
+                if follow:
+                    k = j
+                    while k < len(items) and isinstance(items[k], Token) and (
+                            items[k].kind == "ws"):
+                        k += 1
+                    if k < len(items) and _is(items[k], follow):
+                        kw.extend(items[j:k + 1])
+                        j = k + 1
                 clauses.append((head, lead + kw, []))
                 lead = []
                 i = j
@@ -345,12 +401,13 @@ class _Rewriter:
         text = self.expr(item)
         if len(s) >= 3 and _is(s[-2], "AS"):
             return text
-        orig = text_of(s)
-        if text.strip() == orig or orig in order:
+        orig = text_of(item).strip()
+        simple = len(s) == 1 or (len(s) == 3 and _is(s[1], ".")) or _is(s[0], "*")
+        if (simple and text.strip() == orig) or orig in order:
             return text
         tmp = self._fresh("_c")
         self.post[tmp] = (orig, _same)
-        return f"{text} AS {tmp}"
+        return f"{text.rstrip()} AS {tmp}{_trailing_ws(item)}"
 
     def _post_item(self, item: list[Node], order: str) -> str | None:
         s = _solid(item)
@@ -358,6 +415,13 @@ class _Rewriter:
         expr = s
         if len(s) >= 3 and _is(s[-2], "AS"):
             alias, expr = _name(s[-1]), s[:-2]
+        if len(expr) == 2 and isinstance(expr[1], Group) and expr[1].open == "{" and [
+                text_of(x) for x in _solid(expr[1].items)] == [".", "*"]:
+            col = alias or text_of(item).strip()
+            tmp = alias or self._fresh("_c")
+            self.post[tmp] = (col, _props_of)
+            self.rules.add("map projection v {.*} on a result column")
+            return f" {expr[0].text} AS {tmp}{_trailing_ws(item)}"
         if len(expr) != 2 or not isinstance(expr[1], Group) or expr[1].open != "(":
             return None
         fname = (_name(expr[0]) or "").lower()
@@ -370,14 +434,14 @@ class _Rewriter:
         args = split_commas(expr[1].items)
         if len(args) != 1:
             return None
-        col = alias or text_of(expr).strip()
+        col = alias or text_of(item).strip()
         if col in order:
             return None  # ORDER BY on the converted value: translate in the statement
         inner = self.expr(args[0]).strip()
         tmp = alias or self._fresh("_c")
         self.post[tmp] = (col, fns[fname])
         self.rules.add(f"{expr[0].text}() on a result column")
-        return f" {inner} AS {tmp}"
+        return f" {inner} AS {tmp}{_trailing_ws(item)}"
 
     def _has_aggregate(self, nodes: list[Node]) -> bool:
         s = _solid(nodes)
@@ -409,6 +473,7 @@ class _Rewriter:
                 continue
             if isinstance(n, Group) and n.open == "(":
                 out.append(self._node_pattern(n))
+                self._note_rel_ends(items, i)
             elif isinstance(n, Group) and n.open == "[":
                 out.append(self._rel_pattern(n, None))
             elif isinstance(n, Group):
@@ -417,6 +482,34 @@ class _Rewriter:
                 out.append(n.text)
             i += 1
         return "".join(out)
+
+    def _note_rel_ends(self, items: list[Node], i: int) -> None:
+        """After ``(a)-[r]->(b)``: remember that r starts at a and ends at b."""
+        seq = []
+        k: int | None = i
+        while k is not None and len(seq) < 7:
+            seq.append(items[k])
+            k = self._prev(items, k)
+        seq.reverse()  # … (a) <- [r] - (b)  or  (a) - [r] -> (b)
+        if len(seq) < 5 or not isinstance(seq[-3], Group) or seq[-3].open != "[":
+            return
+        left, arrow_in, rel, arrow_out, right = seq[-5:]
+        lv, rv = self._node_var(left), self._node_var(right)
+        rs = _solid(rel.items) if isinstance(rel, Group) else []
+        rvar = _name(rs[0]) if rs and not _is(rs[0], ":") else None
+        if not (lv and rv and rvar) or any(_is(x, "*") for x in rs):
+            return
+        if _is(arrow_in, "-") and _is(arrow_out, "->"):
+            self.rel_ends[rvar] = (lv, rv)
+        elif _is(arrow_in, "<-") and _is(arrow_out, "-"):
+            self.rel_ends[rvar] = (rv, lv)
+
+    @staticmethod
+    def _node_var(n: Node) -> str | None:
+        if not isinstance(n, Group) or n.open != "(":
+            return None
+        s = _solid(n.items)
+        return _name(s[0]) if s and not _is(s[0], ":") else None
 
     def _path_pattern(self, items: list[Node], mode: str) -> str:
         out = []
@@ -446,6 +539,9 @@ class _Rewriter:
             self._check_name(lab, SCHEMA.node_names, "label")
         if var and len(labels) == 1:
             self.var_label[var] = labels[0]
+        if not var and self.name_ends:
+            # name anonymous ends so that startNode()/endNode() can refer to them
+            g.items.insert(0, Token("name", self._fresh("_n")))
         return "(" + "".join(
             self.expr([n]) if isinstance(n, Group) else n.text for n in g.items) + ")"
 
@@ -460,6 +556,8 @@ class _Rewriter:
             return "[" + "".join(
                 self.expr([n]) if isinstance(n, Group) else n.text for n in g.items) + "]"
         head = "".join(text_of(n) for n in s[:star])
+        if s and _name(s[0]) and star > 0:
+            self.varlen.add(_name(s[0]) or "")
         rest = s[star + 1:]
         props = ""
         if rest and isinstance(rest[-1], Group):
@@ -541,6 +639,10 @@ class _Rewriter:
                     text, i = self._accessor(items, i, text, self._call_type(n, nx))
                     out.append(text)
                     continue
+                if n.upper == "COLLECT" and isinstance(nx, Group) and nx.open == "{":
+                    raise Untranslatable(
+                        "COLLECT { … } subqueries", "OPTIONAL MATCH … WITH collect(x) AS xs",
+                        "Ladybug has no COLLECT subqueries", "Ladybug 不支持 COLLECT 子查询")
                 if n.upper in ("EXISTS", "COUNT") and isinstance(nx, Group) and nx.open == "{":
                     out.append(n.text + " " + self._subquery(nx))
                     i = (j or i) + 1
@@ -572,7 +674,7 @@ class _Rewriter:
                         base = n.text
                         prop = _name(items[k]) or ""
                         vt = self.var_type.get(n.text)
-                        if vt == "DATE" and prop in _DATE_PARTS | {"dayOfWeek"}:
+                        if vt == "DATE" and (prop in _DATE_PARTS or prop == "dayOfWeek"):
                             out.append(self._date_part(base, prop))
                             i = k + 1
                             continue
@@ -580,6 +682,16 @@ class _Rewriter:
                         text, i = self._accessor(items, k + 1, text, _prop_type(prop))
                         out.append(text)
                         continue
+            if isinstance(n, Token) and n.kind == "num" and n.text.lower().startswith("0x"):
+                out.append(str(int(n.text, 16)))
+                i += 1
+                continue
+            if _is(n, "IN") and isinstance(nx, Group) and nx.open == "[" and any(
+                    _is(x, "NULL") for x in _solid(nx.items)):
+                raise Untranslatable(
+                    f"IN {text_of(nx)} (a list holding null)", "a list without null",
+                    "Neo4j answers null where Ladybug answers false",
+                    "Neo4j 结果为 null,Ladybug 为 false")
             if isinstance(n, Group):
                 if n.open == "[" and self._is_subscript(pv):
                     out[-1:] = [self._subscript(out[-1] if out else "", n)]
@@ -638,6 +750,13 @@ class _Rewriter:
             self.rules.add("duration.inDays(a, b).days")
             a, b = (self.expr(x).strip() for x in args)
             return f"(date({b}) - date({a}))", (e or g) + 1
+        if fn.lower() == "between" and comp in ("months", "years") and len(args) == 2:
+            self.rules.add("duration.between(a, b).months / .years")
+            a, b = (f"date({self.expr(x).strip()})" for x in args)
+            months = f"CASE WHEN {a} <= {b} THEN {_months(a, b)} ELSE -({_months(b, a)}) END"
+            if comp == "years":
+                months = f"CAST(({months}) / 12 AS INT64)"
+            return f"({months})", (e or g) + 1
         raise Untranslatable(
             f"duration.{fn}(…){'.' + comp if comp else ''}",
             "duration.inDays(a, b).days for a number of days",
@@ -760,18 +879,18 @@ class _Rewriter:
         dots = next((k for k, n in enumerate(s) if _is(n, "..")), None)
         if dots is None:
             ok, v = _literal(s[0]) if len(s) == 1 else (False, None)
-            if ok and isinstance(v, str):
-                return f"{base}[{text_of(g.items)}]"  # map key
+            if ok and isinstance(v, str) and v.isidentifier():
+                self.rules.add("map key m['k']")
+                return f"{base}.{v}"
             idx = self.expr(g.items).strip()
             self.rules.add("list index l[i] (0-based)")
-            if ok and isinstance(v, int) and v >= 0:
-                return (f"(CASE WHEN size({base}) > {v} THEN list_extract({base}, {v + 1}) "
-                        "END)")
             if ok and isinstance(v, int):
-                return (f"(CASE WHEN size({base}) >= {-v} THEN list_extract({base}, {v}) "
-                        "END)")
-            raise Untranslatable(f"the list index {base}[{idx}]",
-                                 f"head(…), last(…), or {base}[0] with a literal index")
+                pos = str(v + 1) if v >= 0 else f"size({base}) + {v + 1}"
+            else:
+                pos = f"(CASE WHEN {idx} >= 0 THEN {idx} + 1 ELSE size({base}) + {idx} + 1 END)"
+            # list_slice never fails out of range; the appended null is the answer there
+            return (f"(CASE WHEN {pos} >= 1 THEN list_extract(list_concat(list_slice({base}, "
+                    f"{pos}, {pos}), [NULL]), 1) END)")
         lo_nodes, hi_nodes = s[:dots], s[dots + 1:]
         lo_ok, lo = _literal(lo_nodes[0]) if len(lo_nodes) == 1 else (not lo_nodes, 0)
         hi_ok, hi = _literal(hi_nodes[0]) if len(hi_nodes) == 1 else (not hi_nodes, None)
@@ -818,6 +937,8 @@ class _Rewriter:
         nm = name.text.lower()
         if nm == "date":
             return "DATE"
+        if nm in _STRING_FUNCS:
+            return "STRING"
         return None
 
     def call(self, name: Token, g: Group) -> str:
@@ -844,11 +965,57 @@ class _Rewriter:
                                              "date('YYYY-MM-DD')") from None
                 self.rules.add("functions of parameters and literals")
                 return "$" + self._bind(value)
+        if nm == "size" and len(solid_args) == 1 and len(solid_args[0]) == 1 and isinstance(
+                solid_args[0][0], Group) and solid_args[0][0].open == "[":
+            counted = self._count_comprehension(solid_args[0][0])
+            if counted:
+                return counted
+        if nm == "reduce":
+            return self._reduce(g)
+        if nm == "collect" and self.collect_order:
+            if len(solid_args) != 1 or "".join(
+                    text_of(x) for x in solid_args[0]) != self.collect_order[0]:
+                raise Untranslatable(
+                    "WITH … ORDER BY followed by collect() of another value",
+                    "collect() the value you ordered by, or RETURN the rows with ORDER BY",
+                    "Ladybug does not keep the order into an aggregation",
+                    "Ladybug 的聚合不保留 WITH 的排序")
+            self.rules.add("collect() after WITH … ORDER BY")
+            inner = self.expr(g.items).strip()
+            return f"list_sort(collect({inner}), '{self.collect_order[1]}')"
         a = [self.expr(x).strip() for x in args]
         handler = getattr(self, f"_f_{nm}", None)
         if handler is not None:
             return handler(name.text, a, solid_args)
         return f"{name.text}({self.expr(g.items)})"
+
+    def _count_comprehension(self, g: Group) -> str | None:
+        """``size([(a)-->(b) WHERE … | x])`` is ``COUNT { MATCH (a)-->(b) WHERE … }``."""
+        s = _solid(g.items)
+        bar = next((k for k, n in enumerate(s) if _is(n, "|")), None)
+        if not s or not isinstance(s[0], Group) or s[0].open != "(" or bar is None:
+            return None
+        where = next((k for k, n in enumerate(s[:bar]) if _is(n, "WHERE")), bar)
+        first, last = g.items.index(s[0]), g.items.index(s[where - 1])
+        pattern = self.pattern(g.items[first:last + 1])
+        cond = f" WHERE {self.expr(_spaced(s[where + 1:bar]))}" if where < bar else ""
+        self.rules.add("size() of a pattern comprehension")
+        return f"COUNT {{ MATCH {pattern}{cond} }}"
+
+    def _reduce(self, g: Group) -> str:
+        """``reduce(s = init, x IN l | e)`` is ``list_reduce([init] + l, (s, x) -> e)``."""
+        s = _solid(g.items)
+        try:
+            eq = next(k for k, n in enumerate(s) if _is(n, "="))
+            comma = next(k for k, n in enumerate(s) if _is(n, ","))
+            bar = next(k for k, n in enumerate(s) if _is(n, "|"))
+        except StopIteration:
+            raise Untranslatable(f"reduce{text_of(g)}", "reduce(s = 0, x IN l | s + x)") from None
+        acc, init = s[0].text, self.expr(_spaced(s[eq + 1:comma]))
+        var, src = s[comma + 1].text, self.expr(_spaced(s[comma + 3:bar]))
+        body = self.expr(_spaced(s[bar + 1:]))
+        self.rules.add("reduce()")
+        return f"list_reduce(list_concat([{init}], {src}), ({acc}, {var}) -> {body})"
 
     def _bind(self, value: Any) -> str:
         key = self._fresh("_p")
@@ -871,14 +1038,17 @@ class _Rewriter:
                 return self.var_type.get(s[0].text)
         if len(s) == 3 and _is(s[1], ".") and _name(s[2]):
             return _prop_type(_name(s[2]) or "")
-        if len(s) == 2 and isinstance(s[1], Group) and (_name(s[0]) or "").lower() == "date":
-            return "DATE"
+        if len(s) == 2 and isinstance(s[1], Group) and isinstance(s[0], Token):
+            return self._call_type(s[0], s[1])
         return None
 
     def _f_tointeger(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         self.rules.add("toInteger() truncates")
-        if self._type_of(s[0]) == "INT64":
+        t = self._type_of(s[0])
+        if t == "INT64":
             return f"({a[0]})"
+        if t == "STRING":
+            return f"CAST({a[0]} AS INT64)"
         x = f"CAST({a[0]} AS DOUBLE)"
         return f"CAST(CASE WHEN {x} < 0 THEN ceil({x}) ELSE floor({x}) END AS INT64)"
 
@@ -893,6 +1063,16 @@ class _Rewriter:
             return f"CAST({a[0]} AS STRING)"
         if t == "BOOL":
             return f"(CASE WHEN {a[0]} THEN 'true' WHEN NOT {a[0]} THEN 'false' END)"
+        if t == "DOUBLE":
+            x = f"CAST({a[0]} AS DOUBLE)"
+            # Ladybug writes %f; Java's shortest form is the same, zeros trimmed, for
+            # 0.001 <= |x| < 1e7 with at most six decimals — anything else is refused at run time
+            text = (f"regexp_replace(regexp_replace(CAST({x} AS STRING), '0+$', ''), "
+                    f"'\\\\.$', '.0')")
+            bad = (f"({x} <> 0 AND (abs({x}) < 0.001 OR abs({x}) >= 10000000.0)) OR "
+                   f"{x} <> round({x}, 6)")
+            self.rules.add("toString() of a float")
+            return self._guard(bad, text, f"toString({a[0]})")
         raise Untranslatable(
             f"toString({a[0]}) inside an expression",
             f"RETURN toString({a[0]}) as its own column, or toString(toInteger({a[0]}))",
@@ -924,7 +1104,61 @@ class _Rewriter:
         return f"substring({a[0]}, {start}, {length})"
 
     def _f_split(self, n: str, a: list[str], s: list[list[Node]]) -> str:
-        return f"string_split({a[0]}, {a[1]})"
+        # Ladybug drops the empty strings that Neo4j keeps: refuse such rows at run time
+        x, d = f"({a[0]})", f"({a[1]})"
+        bad = f"{x} = '' OR {x} STARTS WITH {d} OR {x} ENDS WITH {d} OR {x} CONTAINS ({d} + {d})"
+        self.rules.add("split()")
+        return self._guard(bad, f"string_split({a[0]}, {a[1]})", f"split({a[0]}, {a[1]})")
+
+    def _f_sum(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        self.rules.add("sum() of no rows is 0")
+        return f"coalesce(sum({', '.join(a)}), 0)"
+
+    def _f_tail(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        return f"list_slice({a[0]}, 2, size({a[0]}))"
+
+    def _f_rand(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        return "random()"
+
+    def _f_date(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        if not a:
+            self.rules.add("date() is today")
+            return "current_date()"
+        if s[0] and isinstance(s[0][0], Group):
+            raise Untranslatable(f"date({a[0]})", "date('YYYY-MM-DD')")
+        return f"date({a[0]})"
+
+    def _f_duration(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        m = s[0][0] if len(s) == 1 and len(s[0]) == 1 else None
+        parts = split_commas(m.items) if isinstance(m, Group) and m.open == "{" else []
+        keys = [(_name(_solid(p)[0]) or "").lower() for p in parts if _solid(p)]
+        if parts and set(keys) <= {"days", "weeks"}:
+            days = " + ".join(
+                f"({self.expr(_solid(p)[2:]).strip()}){' * 7' if k == 'weeks' else ''}"
+                for k, p in zip(keys, parts, strict=True))
+            self.rules.add("duration({days: n}) in date arithmetic")
+            return f"to_days({days})"
+        raise Untranslatable(f"duration({', '.join(a)})",
+                             "date + duration({days: n}), or duration.inDays(a, b).days",
+                             "Ladybug has no months/years durations",
+                             "Ladybug 没有按月/年计的 duration")
+
+    def _f_size(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        if a and a[0] in self.varlen:
+            self.rules.add("size() of a variable-length relationship list")
+            return f"length({a[0]})"
+        return f"size({', '.join(a)})"
+
+    def _f_startnode(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        ends = self.rel_ends.get(a[0])
+        if ends:
+            self.rules.add("startNode() / endNode() of a pattern relationship")
+            return ends[0] if n.lower() == "startnode" else ends[1]
+        raise Untranslatable(f"{n}({a[0]})", "name both ends in the pattern: (a)-[r]->(b)",
+                             "Ladybug has no startNode()/endNode()",
+                             "Ladybug 不支持 startNode()/endNode()")
+
+    _f_endnode = _f_startnode
 
     def _f_log(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         self.rules.add("log() is the natural logarithm")
@@ -986,6 +1220,18 @@ def _spaced(nodes: list[Node]) -> list[Node]:
             out.append(Token("ws", " "))
         out.append(n)
     return out
+
+
+def _months(a: str, b: str) -> str:
+    """Whole months from date a to a later date b, as Neo4j's duration.between counts."""
+    return (f"(date_part('year', {b}) - date_part('year', {a})) * 12 + date_part('month', {b})"
+            f" - date_part('month', {a}) - CASE WHEN date_part('day', {b}) < "
+            f"date_part('day', {a}) THEN 1 ELSE 0 END")
+
+
+def _trailing_ws(items: list[Node]) -> str:
+    tail = items[-1] if items else None
+    return tail.text if isinstance(tail, Token) and tail.kind == "ws" else ""
 
 
 def _comparable(a: str, b: str) -> bool:
