@@ -39,6 +39,8 @@ LADYBUG_READ_OPERATORS = frozenset({
     "TOP_K_SCAN", "LIMIT", "SKIP", "UNWIND", "UNION_ALL_SCAN", "EMPTY_RESULT",
     "RECURSIVE_EXTEND", "PATH_PROPERTY_PROBE", "TABLE_FUNCTION_CALL", "DUMMY_SCAN",
     "DUMMY_SINK", "OFFSET",
+    # count(r) over a whole relationship table (MATCH ()-[r:T]->() RETURN count(r))
+    "COUNT_REL_TABLE",
 })
 
 #: Table functions a read plan may call: READ_FTABLE is the engine's own scan of an
