@@ -114,7 +114,9 @@ def generate(out_dir: Path, seed: int, scale: float, volunteers: int | None,
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @store_option
 @database_option
-@click.option("--replace", is_flag=True, help="Empty the store first (default: add to it).")
+@click.option("--replace", is_flag=True,
+              help="Empty the store first (default: add to it; ids already stored are "
+                   "updated from the files).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               metavar="YYYY-MM-DD",
               help="The date the data describes (default: today); kept in the version.")
@@ -127,7 +129,10 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
     """Validate SOURCE (a folder of CSV/XLSX files or one workbook) and load it.
 
     Nothing is written unless every file passes validation; a failed load leaves the
-    stored graph exactly as it was. Every load is a new version (see 'wushe versions').
+    stored graph exactly as it was. Without --replace, a node whose id is already stored
+    is updated: the columns the files give replace its values, and for each relationship
+    table given, its relationships of that type are those the files list. Every load is a
+    new version (see 'wushe versions').
     """
     from wushe.graph.backends.versions import VersionMeta, hash_sources
     from wushe.loaders import read_import, salt_for_store
@@ -136,7 +141,7 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
         existing = None if replace else backend.existing_labels
         try:
             tables = read_import(source, existing_labels=existing,
-                                 salt=salt_for_store(backend))
+                                 salt=salt_for_store(backend), update=not replace)
         except ValidationError as e:
             click.echo(e.message(LANG), err=True)
             raise SystemExit(1) from None
@@ -149,7 +154,8 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
 
             meta = VersionMeta(data_date=as_of.date() if as_of else VersionMeta().data_date,
                                sources=hash_sources(source))
-            summary = backend.load(tables, replace=replace, progress=progress, meta=meta)
+            summary = backend.load(tables, replace=replace, update=not replace,
+                                   progress=progress, meta=meta)
         if keep:
             from wushe.graph.analytics.kept import keep_analysis
 
@@ -159,6 +165,9 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
     _print_counts(summary.counts)
     click.echo(f"loaded {summary.nodes} nodes and {summary.rels} relationships in "
                f"{summary.seconds:.1f} s", err=True)
+    if summary.updated or summary.removed:
+        click.echo(f"of which {sum(summary.updated.values())} stored nodes were updated; "
+                   f"{sum(summary.removed.values())} stored relationships were replaced", err=True)
 
 
 @cli.command()

@@ -43,6 +43,9 @@ class GraphTables:
 
     nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
     rels: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Properties the source actually gave, per node label or relationship type (an
+    #: update load changes only these on stored nodes); a table not listed gave them all.
+    given: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Rows per label and relationship type, in schema order."""
@@ -57,6 +60,12 @@ class GraphTables:
     @property
     def total_rels(self) -> int:
         return sum(len(v) for v in self.rels.values())
+
+    def given_props(self, name: str) -> tuple[str, ...]:
+        """Properties of table ``name`` that the source gave (all of them when unknown)."""
+        if name in self.given:
+            return self.given[name]
+        return tuple(f.name for f in arrow_schema(name) if f.name not in ("from", "to"))
 
     def node_arrow(self, label: str) -> pa.Table:
         """The node table as Arrow, columns in schema order with schema types."""

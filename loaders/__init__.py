@@ -55,7 +55,7 @@ def salt_for_store(backend: object) -> bytes:
 
 def read_import(path: str | Path, *,
                 existing_labels: Callable[[Iterable[str]], dict[str, str]] | None = None,
-                salt: bytes | str | None = None) -> ImportResult:
+                salt: bytes | str | None = None, update: bool = False) -> ImportResult:
     """Read and validate an import (a folder of CSV/XLSX files, a workbook or a CSV file).
 
     Parameters
@@ -66,6 +66,9 @@ def read_import(path: str | Path, *,
         ``store.existing_labels`` for an incremental load (see :func:`validate`).
     salt : bytes or str, optional
         Salt for sensitive values; pass ``resolve_salt(store_folder)`` for the embedded store.
+    update : bool, optional (default=False)
+        Ids already stored are corrections of those nodes (see :func:`validate`); load
+        the result with ``store.load(tables, update=True)``.
 
     Returns
     -------
@@ -77,12 +80,12 @@ def read_import(path: str | Path, *,
     ValidationError
         Listing every problem found.
     """
-    return validate(read_path(path), existing_labels=existing_labels, salt=salt)
+    return validate(read_path(path), existing_labels=existing_labels, salt=salt, update=update)
 
 
 def read_import_files(files: Sequence[tuple[str, bytes]], *,
                       existing_labels: Callable[[Iterable[str]], dict[str, str]] | None = None,
-                      salt: bytes | str | None = None) -> ImportResult:
+                      salt: bytes | str | None = None, update: bool = False) -> ImportResult:
     """Read and validate uploaded files, given as ``(file name, bytes)``.
 
     Each file is read as :func:`read_upload` reads it (CSV, or XLSX by sheet); the
@@ -94,4 +97,4 @@ def read_import_files(files: Sequence[tuple[str, bytes]], *,
         Listing every problem found.
     """
     raw = [t for name, data in files for t in read_upload(name, data)]
-    return validate(raw, existing_labels=existing_labels, salt=salt)
+    return validate(raw, existing_labels=existing_labels, salt=salt, update=update)

@@ -155,8 +155,13 @@ _check_hierarchy_schema()
 
 def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.Index,
                    codes: np.ndarray, existing_labels: ExistingLabels,
-                   problems: Problems) -> tuple[pd.Index, np.ndarray]:
-    """Ask the store about new node ids and unresolved ends; extend the id lookup."""
+                   problems: Problems, *, update: bool = False
+                   ) -> tuple[pd.Index, np.ndarray]:
+    """Ask the store about new node ids and unresolved ends; extend the id lookup.
+
+    With ``update`` a stored id of the same label is a correction of that node; only an
+    id stored under another label is a problem.
+    """
     unresolved: set[str] = set()
     for t in rels:
         for c in ("from", "to"):
@@ -173,21 +178,33 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
             continue
         s = t.cols["id"]
         hit = stored_ids.get_indexer(s) >= 0
-        if hit.any():
+        if update:  # the same kind of node: a correction of it
+            hit &= np.array([stored.get(v) not in (None, t.item.name) for v in s], dtype=bool)
+        if hit.any() and update:
+            where = [stored[v] for v in s[hit].iloc[:MAX_PER_RULE]]
+            problems.many(
+                t.raw.source, _ID_COLUMN, "exists_in_store", t.rows[hit], s[hit].tolist(),
+                [f"This id is already used in the store by a node of another kind ({w}); "
+                 "give this one another id." for w in where],
+                [f"该编号在数据库中已被另一类节点({w})使用;请为它换一个编号。"
+                 for w in where],
+            )
+        elif hit.any():
             where = [stored[v] for v in s[hit].iloc[:MAX_PER_RULE]]
             problems.many(
                 t.raw.source, _ID_COLUMN, "exists_in_store", t.rows[hit], s[hit].tolist(),
                 [f"This id already exists in the store (as {w}); new nodes need new ids."
                  for w in where],
-                [f"该编号已存在于数据库中(类型 {w});新增节点须使用新编号。" for w in where],
+                [f"该编号已存在于数据库中(类型 {w});新增节点须使用新编号,"
+                 "修改已有数据请用追加(更新)导入。" for w in where],
             )
     extra = [i for i in stored if i in unresolved]
     extra_codes = np.array([_LABEL_CODE[stored[i]] for i in extra], dtype=np.int16)
     return ids.append(pd.Index(extra)), np.concatenate([codes, extra_codes])
 
 
-def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray,
-               problems: Problems) -> tuple[np.ndarray, np.ndarray]:
+def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Problems, *,
+               with_store: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Resolve from/to label codes; report unknown ids, disallowed pairs and self-loops."""
     rel = t.item
     assert isinstance(rel, RelType)
@@ -200,9 +217,16 @@ def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray,
         s = t.cols[col]
         pos = ids.get_indexer(s)
         code = np.where(pos >= 0, codes[pos] if len(codes) else -1, -1).astype(np.int16)
-        t.column(col).report(problems, "unknown_id", (pos < 0) & (s != "").to_numpy(),
-                             "No node has this id (in this import or the store).",
-                             "找不到该编号的节点(本次导入及数据库中均无)。")
+        if with_store:
+            en, zh = ("No node has this id (in this import or the store).",
+                      "找不到该编号的节点(本次导入及数据库中均无)。")
+        else:  # a replacing import: the store's nodes will be gone
+            en, zh = ("No node has this id in this import. A replacing import keeps nothing "
+                      "of the store: to link to a node already stored, add to the store "
+                      "instead of replacing it.",
+                      "找不到该编号的节点(本次导入中没有)。替换导入不保留库中已有数据;"
+                      "如要连接库中已有的节点,请改用追加导入。")
+        t.column(col).report(problems, "unknown_id", (pos < 0) & (s != "").to_numpy(), en, zh)
         ends.append(code)
     fc, tc = ends
     allowed = np.zeros((len(LABELS), len(LABELS)), dtype=bool)

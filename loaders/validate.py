@@ -70,7 +70,8 @@ class ImportResult(GraphTables):
 
 
 def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None = None,
-             salt: bytes | str | None = None, today: dt.date | None = None) -> ImportResult:
+             salt: bytes | str | None = None, today: dt.date | None = None,
+             update: bool = False) -> ImportResult:
     """Check raw tables against the schema and return typed, normalised tables.
 
     Parameters
@@ -80,12 +81,17 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
     existing_labels : callable, optional
         For incremental loads: ``existing_labels(ids) -> {id: label}`` for ids already in
         the store (e.g. ``store.existing_labels``). Relationship ends not in the import are
-        looked up there, and new node ids found there are reported as duplicates.
+        looked up there, and node ids found there are reported as duplicates (unless
+        ``update``).
     salt : bytes or str, optional
         Salt for hashing sensitive values; default :func:`loaders.privacy.resolve_salt`
         (``WUSHE_SALT`` or a per-process salt). Pass ``resolve_salt(store_folder)``.
     today : datetime.date, optional
         Reference day for the ``past_date`` check (default: today).
+    update : bool, optional (default=False)
+        The import corrects stored data (``store.load(..., update=True)``): an id already
+        stored under the same label is an update, not an error; under another label it
+        still is one.
 
     Returns
     -------
@@ -125,8 +131,10 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
     rels = [t for t in tables if isinstance(t.item, RelType)]
     ids, codes = check_ids(nodes, problems)
     if existing_labels is not None:
-        ids, codes = check_existing(nodes, rels, ids, codes, existing_labels, problems)
-    rel_ends = {id(t): check_ends(t, ids, codes, problems) for t in rels}
+        ids, codes = check_existing(nodes, rels, ids, codes, existing_labels, problems,
+                                    update=update)
+    rel_ends = {id(t): check_ends(t, ids, codes, problems,
+                                  with_store=existing_labels is not None) for t in rels}
     for t in rels:
         check_repeated_rels(t, problems)
         if t.item.name == "PART_OF":
@@ -137,8 +145,10 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
     result = ImportResult()
     for t in nodes:
         result.nodes[t.item.name] = _node_frame(t)
+        result.given[t.item.name] = tuple(t.cols)
     for t in rels:
         result.rels[t.item.name] = _rel_frame(t, *rel_ends[id(t)])
+        result.given[t.item.name] = tuple(c for c in t.cols if c not in ("from", "to"))
     result.warnings.extend(_protect(result, salt))
     return result
 

@@ -402,8 +402,9 @@ def test_data_quality_summary(app, tiny_store) -> None:
     missing = _table(at, "缺失比例")
     star = missing[(missing["标签"] == "社区") & (missing["属性"] == "服务综合体星级")]
     assert star["缺失比例"].tolist() == [pytest.approx(0.2)]  # M5 has no star
-    orphans = _table(at, "id")
-    assert orphans["id"].tolist() == ["O4"]
+    orphans = _table(at, "编号")
+    assert orphans["编号"].tolist() == ["O4"]
+    assert orphans["类型"].tolist() == ["社会组织"]
 
 
 def test_invalid_upload_shows_located_problems_and_writes_nothing(app, tmp_path) -> None:
@@ -416,24 +417,68 @@ def test_invalid_upload_shows_located_problems_and_writes_nothing(app, tmp_path)
     assert not at.exception
     assert at.error[0].value.startswith("Validation found 1 problem(s); nothing was written.")
     problems = _table(at, "Problem")
-    assert problems[["File", "Row", "Value"]].values.tolist() == [["Community.csv", 2, "city"]]
+    assert problems[["File", "Row", "Column", "Value"]].values.tolist() == [
+        ["Community.csv", "2", "kind", "city"]]
     assert problems["Problem"].iloc[0] == "Not an allowed value; use one of: urban, rural."
-    assert not [b for b in at.button if b.key == "upload_load"]  # nothing to load
+    assert [b.key for b in at.button] == ["upload_remove_Community.csv"]  # nothing to load
     assert LadybugStore(store).version() == before
 
 
-def test_valid_upload_loads_with_progress_and_replaces_the_graph(app, tmp_path) -> None:
+def test_valid_upload_adds_to_the_graph_by_default(app, tmp_path) -> None:
     store = tmp_path / "store"
     LadybugStore(store).load(tiny_tables(), replace=True)
     at = app(str(store), "data")
     at.file_uploader(key="upload_files").set_value(
         ("City.csv", "id,name\nC9,宁波市\n".encode(), "text/csv")).run()
     assert at.success[0].value == "校验通过:1 个节点、0 条关系。"
+    counts = _table(at, "新增")
+    assert counts.values.tolist() == [["市", 1, 1, 0]]
+    assert at.button(key="upload_load").label == "追加到现有数据"
     at.button(key="upload_load").click().run()
     assert not at.exception
-    assert at.success[-1].value.startswith("已导入 1 个节点、0 条关系")
+    assert at.success[-1].value.startswith("已导入 1 个节点、0 条关系(其中新增 1 个、更新 0 个")
+    assert _metrics(at) == {"节点总数": "35", "孤立节点": "2"}  # 34 + C9, which has no link
+    assert at.sidebar.selectbox(key="city").options == ["全部", "杭州市", "宁波市"]
+    assert LadybugStore(store).count_by_label()["City"] == 2
+
+
+def test_corrected_file_updates_what_it_describes(app, tmp_path) -> None:
+    """Re-uploading a corrected Community.csv renames M2 instead of failing on its id."""
+    store = tmp_path / "store"
+    LadybugStore(store).load(tiny_tables(), replace=True)
+    at = app(str(store), "data")
+    at.file_uploader(key="upload_files").set_value(
+        ("Community.csv", "id,name,kind\nM2,劳动路社区,city\n".encode(), "text/csv")).run()
+    assert _table(at, "问题")["值"].tolist() == ["city"]
+    # the corrected file, same name: it replaces the first upload (no 表重复出现)
+    at.file_uploader(key="upload_files_1").set_value(
+        ("Community.csv", "id,name,kind\nM2,劳动路新社区,urban\n".encode(), "text/csv")).run()
+    assert [i.value for i in at.info][0] == "已用新上传的文件替换同名文件:Community.csv"
+    assert _table(at, "新增").values.tolist() == [["社区", 1, 0, 1]]
+    at.button(key="upload_load").click().run()
+    assert "更新 1 个已有节点" in at.success[-1].value
+    names = LadybugStore(store).run("MATCH (c:Community {id: 'M2'}) RETURN c.name AS n, "
+                                    "c.population AS p")
+    assert names.values.tolist() == [["劳动路新社区", 6000]]  # population not in the file: kept
+
+
+def test_replace_needs_the_region_name_typed(app, tmp_path) -> None:
+    store = tmp_path / "store"
+    LadybugStore(store).load(tiny_tables(), replace=True)
+    at = app(str(store), "data")
+    at.file_uploader(key="upload_files").set_value(
+        ("City.csv", "id,name\nC9,宁波市\n".encode(), "text/csv")).run()
+    warning = at.warning[0].value
+    assert warning.startswith("替换将删除库中现有的全部数据:市 1、县(市、区) 2、乡镇(街道) 3、社区 5")
+    assert "(共 34 个节点)" in warning
+    assert at.button(key="upload_replace").disabled
+    at.text_input(key="replace_confirm").input("宁波市").run()
+    assert at.button(key="upload_replace").disabled  # the stored region is 杭州市
+    at.text_input(key="replace_confirm").input("杭州市").run()
+    assert not at.button(key="upload_replace").disabled
+    at.button(key="upload_replace").click().run()
+    assert not at.exception
     assert _metrics(at) == {"节点总数": "1", "孤立节点": "1"}
-    assert at.sidebar.selectbox(key="city").options == ["全部", "宁波市"]
     assert LadybugStore(store).count_by_label()["City"] == 1
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "child_targets",
     "children",
     "communities_in",
+    "confirm_word",
     "element_counts",
     "gap_details",
     "gap_matches",
@@ -52,6 +53,7 @@ __all__ = [
     "regions",
     "run_named",
     "sample_dir",
+    "split_new_and_stored",
     "store_spec",
     "subgraph",
     "targets",
@@ -354,6 +356,9 @@ def validate_upload(files: Sequence[tuple[str, bytes]] | None = None,
                     folder: str | None = None, *, append: bool = False) -> GraphTables:
     """Read and validate uploaded files (or a folder on the server) into tables.
 
+    ``append`` validates against the store: references to stored nodes resolve, and ids
+    already stored are corrections of those nodes (load with ``update=True``).
+
     Raises
     ------
     graph.errors.ValidationError
@@ -362,7 +367,7 @@ def validate_upload(files: Sequence[tuple[str, bytes]] | None = None,
     from wushe.loaders import read_import, read_import_files
 
     kwargs: dict[str, Any] = {"existing_labels": backend().existing_labels if append else None,
-                              "salt": _salt()}
+                              "salt": _salt(), "update": append}
     if folder is not None:
         return read_import(Path(folder).expanduser(), **kwargs)
     return read_import_files(list(files or ()), **kwargs)
@@ -380,10 +385,15 @@ def load_tables(tables: GraphTables, *, replace: bool,
                 meta: Any = None) -> LoadSummary:
     """Write ``tables`` to the store as a new version (``meta``: a
     ``graph.backends.versions.VersionMeta``) and keep its analysis; cached results go
-    stale by the version change."""
+    stale by the version change.
+
+    Without ``replace`` the load adds new nodes and updates stored ones (the store's
+    update rule, see :meth:`GraphBackend.load`).
+    """
     from wushe.graph.analytics.kept import keep_analysis
 
-    summary = backend().load(tables, replace=replace, progress=progress, meta=meta)
+    summary = backend().load(tables, replace=replace, update=not replace,
+                             progress=progress, meta=meta)
     keep_analysis(backend())
     return summary
 
@@ -426,6 +436,31 @@ def version_meta(files: Sequence[tuple[str, bytes]] | None, folder: str | None,
         sources = tuple(Source(Path(n).name, hashlib.sha256(b).hexdigest())
                         for n, b in files or ())
     return VersionMeta(data_date=data_date, user=user, sources=sources)
+
+
+def split_new_and_stored(tables: GraphTables) -> pd.DataFrame:
+    """Per label of an import: how many of its nodes are new and how many already stored.
+
+    Columns ``label``, ``new``, ``stored`` (what an adding load will add and update).
+    """
+    rows = []
+    for label, df in tables.nodes.items():
+        stored = backend().existing_labels(df["id"].dropna().astype(str).tolist())
+        n_stored = sum(1 for v in stored.values() if v == label)
+        rows.append({"label": label, "new": len(df) - n_stored, "stored": n_stored})
+    return pd.DataFrame(rows, columns=["label", "new", "stored"])
+
+
+def confirm_word() -> str:
+    """What a user types to confirm replacing the store: the name of the region it covers.
+
+    The city's name when the store holds one city (the usual case: a city's or a
+    county's data), otherwise 全省; 全部数据 for a store without regions.
+    """
+    cities = children("city")
+    if len(cities) == 1:
+        return cities[0][1]
+    return "全省" if cities else "全部数据"
 
 
 def template_bytes() -> bytes:

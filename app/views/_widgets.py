@@ -18,7 +18,7 @@ import streamlit as st
 from wushe.app.views import _data
 from wushe.app.views._i18n import LANGS, lang, tr
 from wushe.graph.errors import WusheError
-from wushe.graph.schema import ELEMENTS
+from wushe.graph.schema import ELEMENTS, SCHEMA
 
 __all__ = [
     "GOTO_KEY",
@@ -28,6 +28,7 @@ __all__ = [
     "download_xlsx",
     "element_name",
     "init_state",
+    "kind_name",
     "level_name",
     "open_community",
     "region_label",
@@ -58,6 +59,22 @@ def level_name(level: str) -> str:
 def element_name(element: str) -> str:
     """Display name of one of the five elements (other values pass through)."""
     return tr(*ELEMENTS[element]) if element in ELEMENTS else element
+
+
+def kind_name(name: str) -> str:
+    """Display name of a node label or relationship type (``"Township"`` → 乡镇/街道).
+
+    A text that starts with one (``"Volunteer 5,000/20,000"``) has that word translated;
+    anything else passes through.
+    """
+    head, sep, rest = str(name).partition(" ")
+    if head in SCHEMA.node_names:
+        item = SCHEMA.node(head)
+    elif head in SCHEMA.rel_names:
+        item = SCHEMA.rel(head)
+    else:
+        return name
+    return tr(item.zh, item.en) + sep + rest
 
 
 def init_state() -> None:

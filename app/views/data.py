@@ -1,4 +1,5 @@
-"""Data page: upload and validate CSV/XLSX, load with progress, template, data quality."""
+"""Data page: upload and validate CSV/XLSX, add to the store (or, deliberately, replace it),
+template, data quality."""
 
 from __future__ import annotations
 
@@ -7,38 +8,67 @@ import streamlit as st
 
 from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import lang, tr
+from wushe.app.views._uploads import problems_frame, uploaded_files
 from wushe.app.views._versions import versions_section
-from wushe.app.views._widgets import show_error
+from wushe.app.views._widgets import kind_name, show_error
 from wushe.graph.errors import ValidationError, WusheError
 from wushe.graph.schema import SCHEMA
 
 st.title(tr("数据导入与质量", "Data import & quality"))
+
+
+def _progress_bar():  # noqa: ANN202 - a callback for the store
+    bar = st.progress(0.0, text=tr("正在导入…", "Loading…"))
+
+    def progress(done: int, total: int, what: str) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{kind_name(what)} ({done}/{total})")
+
+    return progress
+
+
+def _loaded(summary) -> None:  # noqa: ANN001 - a LoadSummary
+    updated = sum(summary.updated.values())
+    removed = sum(summary.removed.values())
+    st.session_state["upload_done"] = tr(
+        f"已导入 {summary.nodes} 个节点、{summary.rels} 条关系(其中新增 {summary.added_nodes} 个、"
+        f"更新 {updated} 个已有节点;替换 {removed} 条已有关系),用时 {summary.seconds:.1f} 秒。",
+        f"Loaded {summary.nodes} nodes and {summary.rels} relationships ({summary.added_nodes} "
+        f"new, {updated} stored nodes updated; {removed} stored relationships replaced) in "
+        f"{summary.seconds:.1f} s.")
+    st.session_state["upload_result"] = None
+    st.session_state.pop("upload_sig", None)
+    st.session_state.pop("upload_store", None)
+    st.rerun()  # so the sidebar's region lists show the new graph too
+
+
+def _show_problems(error: ValidationError) -> None:
+    st.error(tr(f"校验发现 {len(error.problems)} 处问题,未写入任何数据。请修改后重新上传"
+                "(同名文件会替换之前上传的文件)。",
+                f"Validation found {len(error.problems)} problem(s); nothing was written. "
+                "Fix them and upload again (a file of the same name replaces the earlier one)."))
+    st.dataframe(problems_frame(error.problems), hide_index=True, key="upload_problems")
+
 
 # -- import --------------------------------------------------------------------------------
 # Loading writes to the store: analysts only where a login or WUSHE_RESTRICT_ANALYST says so.
 if _auth.current_role() == "analyst":
     st.header(tr("导入数据", "Import data"))
     st.caption(tr("上传按模板填写的 CSV/XLSX 文件(可多选),或填写服务器上的文件夹路径。先校验,"
-                  "有任何错误时不写入任何数据。",
+                  "有任何错误时不写入任何数据。导入默认追加到现有数据:编号已在库中的节点按文件更新。",
                   "Upload CSV/XLSX files filled in from the template (several at once), or give "
                   "a folder path on the server. Files are validated first; nothing is written "
-                  "while any error remains."))
-    files = st.file_uploader(tr("CSV/XLSX 文件", "CSV/XLSX files"), type=["csv", "xlsx"],
-                             accept_multiple_files=True, key="upload_files")
+                  "while any error remains. An import adds to the stored data; nodes whose id "
+                  "is already stored are updated from the files."))
+    files = uploaded_files()
     folder = st.text_input(tr("或文件夹路径", "Or a folder path"), key="upload_folder").strip()
-    MODES = {"replace": tr("替换现有数据", "Replace the current graph"),
-             "append": tr("追加到现有数据", "Append to the current graph")}
-    mode = st.radio(tr("导入方式", "Mode"), list(MODES), key="upload_mode", horizontal=True,
-                    format_func=MODES.__getitem__)
 
-    signature = (tuple((f.name, f.size, f.file_id) for f in files or ()), folder, mode)
+    signature = (tuple((name, hash(data)) for name, data in files), folder)
     if (files or folder) and st.session_state.get("upload_sig") != signature:
         st.session_state["upload_sig"] = signature
         st.session_state["upload_result"] = None
         try:
-            st.session_state["upload_result"] = _data.validate_upload(
-                [(f.name, f.getvalue()) for f in files or ()], folder or None,
-                append=mode == "append")
+            st.session_state["upload_result"] = _data.validate_upload(files, folder or None,
+                                                                      append=True)
         except ValidationError as e:
             st.session_state["upload_result"] = e
         except WusheError as e:
@@ -49,45 +79,52 @@ if _auth.current_role() == "analyst":
 
     result = st.session_state.get("upload_result")
     if isinstance(result, ValidationError):
-        st.error(tr(f"校验发现 {len(result.problems)} 处问题,未写入任何数据。请修改后重新上传。",
-                    f"Validation found {len(result.problems)} problem(s); nothing was written. "
-                    "Fix them and upload again."))
-        st.dataframe(pd.DataFrame(
-            [{tr("文件", "File"): p.file, tr("行", "Row"): p.row, tr("列", "Column"): p.column,
-              tr("值", "Value"): p.value, tr("问题", "Problem"): p.zh if lang() == "zh" else p.en}
-             for p in result.problems]), hide_index=True, key="upload_problems")
+        _show_problems(result)
     elif result is not None:
-        counts = {k: v for k, v in result.counts().items() if v}
         st.success(tr(f"校验通过:{result.total_nodes} 个节点、{result.total_rels} 条关系。",
                       f"Valid: {result.total_nodes} nodes, {result.total_rels} relationships."))
-        st.dataframe(pd.DataFrame({tr("表", "Table"): list(counts),
-                                   tr("行数", "Rows"): list(counts.values())}),
-                     hide_index=True, key="upload_counts")
+        split = _data.split_new_and_stored(result).set_index("label")
+        rows = [{tr("表", "Table"): kind_name(k), tr("行数", "Rows"): v,
+                 tr("新增", "New"): int(split["new"].get(k, v)),
+                 tr("更新已有", "Updates"): int(split["stored"].get(k, 0))}
+                for k, v in result.counts().items() if v]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="upload_counts")
         for notice in getattr(result, "warnings", ()):
             st.info(notice.message(lang()))
         as_of = st.date_input(tr("数据日期(数据所描述的日期)", "Data date (the date the data "
                                  "describes)"), key="upload_as_of")
-        if st.button(tr("写入图数据库", "Load into the graph"), type="primary", key="upload_load"):
-            bar = st.progress(0.0, text=tr("正在导入…", "Loading…"))
-
-            def _progress(done: int, total: int, what: str) -> None:
-                bar.progress(done / total if total else 1.0, text=f"{what} ({done}/{total})")
-
+        meta = _data.version_meta(files, folder or None, as_of, _auth.current_user())
+        if st.button(tr("追加到现有数据", "Add to the stored data"), type="primary",
+                     key="upload_load"):
             try:
-                meta = _data.version_meta([(f.name, f.getvalue()) for f in files or ()],
-                                          folder or None, as_of, _auth.current_user())
-                summary = _data.load_tables(result, replace=mode == "replace", progress=_progress,
-                                            meta=meta)
+                _loaded(_data.load_tables(result, replace=False, progress=_progress_bar(),
+                                          meta=meta))
             except WusheError as e:
                 show_error(e)
-            else:
-                st.session_state["upload_done"] = tr(
-                    f"已导入 {summary.nodes} 个节点、{summary.rels} 条关系,用时 "
-                    f"{summary.seconds:.1f} 秒。",
-                    f"Loaded {summary.nodes} nodes and {summary.rels} relationships in "
-                    f"{summary.seconds:.1f} s.")
-                st.session_state["upload_result"] = None
-                st.rerun()  # so the sidebar's region lists show the new graph too
+
+        word = _data.confirm_word()
+        with st.expander(tr("替换全部现有数据(会删除库中所有数据)",
+                            "Replace all stored data (deletes everything stored)")):
+            counts = _data.quality()["counts"]
+            counts = counts[counts["nodes"] > 0].sort_values(
+                "label", key=lambda s: s.map(SCHEMA.node_names.index))
+            st.warning(tr("替换将删除库中现有的全部数据:", "Replacing deletes everything stored: ")
+                       + tr("、", ", ").join(f"{kind_name(r.label)} {int(r.nodes)}"
+                                            for r in counts.itertuples())
+                       + tr(f"(共 {int(counts['nodes'].sum())} 个节点)。此操作不可撤销。",
+                            f" ({int(counts['nodes'].sum())} nodes). This cannot be undone."))
+            typed = st.text_input(tr(f"请输入「{word}」以确认替换", f"Type “{word}” to confirm"),
+                                  key="replace_confirm")
+            if st.button(tr("删除现有数据并替换", "Delete the stored data and replace it"),
+                         key="upload_replace", disabled=typed.strip() != word):
+                try:
+                    alone = _data.validate_upload(files, folder or None, append=False)
+                    _loaded(_data.load_tables(alone, replace=True, progress=_progress_bar(),
+                                              meta=meta))
+                except ValidationError as e:
+                    _show_problems(e)
+                except WusheError as e:
+                    show_error(e)
     if done := st.session_state.pop("upload_done", None):
         st.success(done)
 
@@ -104,14 +141,7 @@ versions_section()
 # -- quality -------------------------------------------------------------------------------
 st.header(tr("当前数据质量", "Quality of the current graph"))
 q = _data.quality()
-
-
-def _label_name(label: str) -> str:
-    node = SCHEMA.node(label)
-    return tr(node.zh, node.en)
-
-
-counts = q["counts"].assign(label=q["counts"]["label"].map(_label_name))
+counts = q["counts"].assign(label=q["counts"]["label"].map(kind_name))
 c1, c2 = st.columns(2)
 c1.metric(tr("节点总数", "Nodes"), int(counts["nodes"].sum()))
 c2.metric(tr("孤立节点", "Orphan nodes"), int(counts["orphans"].sum()))
@@ -121,13 +151,16 @@ st.dataframe(counts.rename(columns={"label": tr("标签", "Label"), "nodes": tr(
 st.subheader(tr("缺失字段", "Missing fields"))
 missing = q["missing"]
 st.dataframe(pd.DataFrame({
-    tr("标签", "Label"): missing["label"].map(_label_name),
+    tr("标签", "Label"): missing["label"].map(kind_name),
     tr("属性", "Property"): missing["zh" if lang() == "zh" else "en"],
-    tr("必填", "Required"): missing["required"],
+    tr("必填", "Required"): missing["required"].map(lambda b: tr("是", "yes") if b
+                                                 else tr("否", "no")),
     tr("缺失比例", "Missing share"): missing["missing"]}),
     hide_index=True, key="quality_missing",
     column_config={tr("缺失比例", "Missing share"): st.column_config.ProgressColumn(
         format="percent", min_value=0.0, max_value=1.0)})
 with st.expander(tr("孤立节点清单", "Orphan nodes")):
-    st.dataframe(q["orphans"].assign(label=q["orphans"]["label"].map(_label_name)),
+    orphans = q["orphans"].assign(label=q["orphans"]["label"].map(kind_name))
+    st.dataframe(orphans.rename(columns={"label": tr("类型", "Kind"), "id": tr("编号", "id"),
+                                         "name": tr("名称", "Name")}),
                  hide_index=True, key="quality_orphans")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -22,7 +22,7 @@ from wushe.graph.tables import GraphTables
 
 __all__ = [
     "GraphBackend", "LoadSummary", "Progress", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT_S",
-    "graph_from_values", "Undo",
+    "graph_from_values", "Undo", "described_ids",
 ]
 
 # progress(done, total, message)
@@ -39,6 +39,11 @@ class LoadSummary:
     counts: dict[str, int]
     seconds: float
     replaced: bool
+    #: Stored nodes an update load changed, per label (the rest of ``counts`` was added).
+    updated: dict[str, int] = field(default_factory=dict)
+    #: Stored relationships an update load removed, per type, because the import restates
+    #: the relationships of that type from the nodes it describes (see :meth:`GraphBackend.load`).
+    removed: dict[str, int] = field(default_factory=dict)
 
     @property
     def nodes(self) -> int:
@@ -47,6 +52,11 @@ class LoadSummary:
     @property
     def rels(self) -> int:
         return sum(v for k, v in self.counts.items() if k in SCHEMA.rel_names)
+
+    @property
+    def added_nodes(self) -> int:
+        """Nodes that were new to the store."""
+        return self.nodes - sum(self.updated.values())
 
 
 @dataclass(frozen=True)
@@ -73,9 +83,16 @@ class GraphBackend(abc.ABC):
         """An opaque token that changes whenever the stored graph changes (cache key)."""
 
     @abc.abstractmethod
-    def load(self, tables: GraphTables, *, replace: bool = False,
+    def load(self, tables: GraphTables, *, replace: bool = False, update: bool = False,
              progress: Progress | None = None, meta: VersionMeta | None = None) -> LoadSummary:
-        """Write ``tables`` all-or-nothing; ``replace`` empties the store first.
+        """Write ``tables`` all-or-nothing.
+
+        ``replace`` empties the store first. ``update`` is the rule for a corrected file
+        (the same for every import path): a node whose id is already stored gets the
+        properties the import gives (:meth:`GraphTables.given_props`), a new id is added,
+        and for each relationship type in the import the stored relationships of that type
+        starting at a node the import describes are replaced by the import's (so a moved
+        community leaves its old township). Without ``update`` a stored id is an error.
 
         Every successful load is a new version, recorded with ``meta`` (data date, who,
         sources; defaults: today, the login name, none).
@@ -180,6 +197,12 @@ class GraphBackend(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def described_ids(tables: GraphTables, label: str) -> list[str]:
+    """Ids of the ``label`` nodes an import describes (whose relationships it restates)."""
+    df = tables.nodes.get(label)
+    return [] if df is None or not len(df) else sorted(map(str, df["id"].dropna().unique()))
 
 
 def graph_from_values(rows: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:

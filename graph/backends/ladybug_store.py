@@ -34,6 +34,7 @@ from typing import Any
 
 import ladybug as lb
 import pandas as pd
+import pyarrow as pa
 
 from wushe.graph.backends.base import (
     DEFAULT_ROW_LIMIT,
@@ -42,6 +43,7 @@ from wushe.graph.backends.base import (
     LoadSummary,
     Progress,
     Undo,
+    described_ids,
 )
 from wushe.graph.backends.ladybug_worker import WorkerPool, timeout_error
 from wushe.graph.backends.versions import Version, VersionMeta, VersionStore, keep_count
@@ -129,17 +131,20 @@ class LadybugStore(GraphBackend):
     def version_store(self) -> VersionStore:
         return self._versions
 
-    def load(self, tables: GraphTables, *, replace: bool = False,
+    def load(self, tables: GraphTables, *, replace: bool = False, update: bool = False,
              progress: Progress | None = None, meta: VersionMeta | None = None) -> LoadSummary:
         t0 = time.perf_counter()
+        changes: dict[str, dict[str, int]] = {"updated": {}, "removed": {}}
         with self._writer():
             new, counts = self._build(tables, self._current(), replace=replace,
-                                      progress=progress)
+                                      progress=progress,
+                                      update=changes if update and not replace else None)
             self._swap_in(new)
             meta = meta or VersionMeta()
             self._record(new, counts, meta, replace=replace, load_counts=tables.counts(),
                          seconds=time.perf_counter() - t0, data_date=meta.data_date)
-        return LoadSummary(tables.counts(), time.perf_counter() - t0, replace)
+        return LoadSummary(tables.counts(), time.perf_counter() - t0, replace,
+                           updated=changes["updated"], removed=changes["removed"])
 
     def version_disk(self, version: Version) -> int:
         graph = sum(f.stat().st_size for f in self.path.glob(f"{version.file}*")
@@ -283,7 +288,8 @@ class LadybugStore(GraphBackend):
         return version
 
     def _build(self, tables: GraphTables | None, base: str | None, *, replace: bool,
-               progress: Progress | None) -> tuple[str, dict[str, int]]:
+               progress: Progress | None,
+               update: dict[str, dict[str, int]] | None = None) -> tuple[str, dict[str, int]]:
         """Write a complete new database file; its name (not yet live) and counts."""
         name = self._next_file()
         target = self.path / name
@@ -295,6 +301,8 @@ class LadybugStore(GraphBackend):
             if replace or not base:
                 for stmt in (*ladybug_ddl(), *ladybug_macros()):
                     conn.execute(stmt)
+            if tables is not None and update is not None and base:
+                tables = _apply_update(conn, tables, update)
             if tables is not None:
                 # Auto-checkpoints stay on: without them the dirty pages of a province-size
                 # load (15M volunteers) fill the buffer pool and the COPY fails.
@@ -373,6 +381,61 @@ def _count_all(conn: lb.Connection) -> dict[str, int]:
         out[rtype] = int(conn.execute(f"MATCH ()-[r:{rtype}]->() RETURN count(r)")
                          .get_next()[0])
     return out
+
+
+def _apply_update(conn: lb.Connection, tables: GraphTables,
+                  changes: dict[str, dict[str, int]]) -> GraphTables:
+    """Update stored nodes in place, drop the relationships the import restates, and
+    return the tables still to COPY (new nodes, every relationship)."""
+    fresh = GraphTables(nodes=dict(tables.nodes), rels=tables.rels, given=tables.given)
+    for label, df in tables.nodes.items():
+        if not len(df):
+            continue
+        # Labels and property names come from the schema, never from the input.
+        stored = conn.execute(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id",
+                              {"ids": described_ids(tables, label)}).get_as_df()
+        old = df["id"].isin(set(stored.iloc[:, 0])) if len(stored) else df["id"].isna()
+        if not old.any():
+            continue
+        changes["updated"][label] = int(old.sum())
+        fresh.nodes[label] = df[~old].reset_index(drop=True)
+        props = [p for p in tables.given_props(label) if p != "id"]
+        if props:
+            # read by LOAD FROM through its name
+            part = _to_arrow_cols(GraphTables(nodes={label: df[old]}).node_arrow(label),  # noqa: F841
+                                  ["id", *props])
+            sets = ", ".join(f"n.{p} = c{i + 1}" for i, p in enumerate(props))
+            conn.execute(f"LOAD FROM part MATCH (n:{label}) WHERE n.id = c0 SET {sets}")
+    for rtype, df in tables.rels.items():
+        if not len(df):
+            continue
+        removed = 0
+        for a, b, _ in tables.rel_arrow_by_pair(rtype):
+            ids = described_ids(tables, a)
+            removed += _count(conn.execute(
+                f"MATCH (x:{a})-[r:{rtype}]->(y:{b}) WHERE x.id IN $ids DELETE r RETURN count(*)",
+                {"ids": ids}))
+            pairs = df[(df["from_label"] == a) & (df["to_label"] == b)
+                       & ~df["from"].isin(ids)]
+            if len(pairs):
+                ends = pa.table({"f": pairs["from"].astype(str).tolist(),  # noqa: F841
+                                 "t": pairs["to"].astype(str).tolist()})
+                removed += _count(conn.execute(
+                    f"LOAD FROM ends MATCH (x:{a})-[r:{rtype}]->(y:{b}) "
+                    "WHERE x.id = f AND y.id = t DELETE r RETURN count(*)"))
+        if removed:
+            changes["removed"][rtype] = removed
+    return fresh
+
+
+def _to_arrow_cols(table: pa.Table, names: list[str]) -> pa.Table:
+    """``table``'s columns ``names``, renamed c0, c1, … (safe variable names for LOAD FROM)."""
+    return pa.table({f"c{i}": table.column(n) for i, n in enumerate(names)})
+
+
+def _count(result: lb.QueryResult | list[lb.QueryResult]) -> int:
+    r = result[-1] if isinstance(result, list) else result
+    return int(r.get_next()[0]) if r.has_next() else 0
 
 
 def _copy_tables(conn: lb.Connection, tables: GraphTables, progress: Progress | None) -> None:

@@ -1,0 +1,77 @@
+"""The update rule of a load (``store.load(tables, update=True)``) on both engines.
+
+The tiny hand-drawn graph of tests/browser_util.py is loaded, then a correction that
+renames community c2 and moves it from T1 to T2, adds community c4 under T2 and gives only
+``id`` and ``name`` of the communities (so their population must stay). Worked by hand:
+
+- c2 is updated (1 Community updated), c4 added;
+- PART_OF c2→T1 is removed (c2 is described and its PART_OF is restated): 1 removed;
+- c2's other relationships (o1 SERVES c2, o3 BASED_IN c2, p3 RUNS_IN c2) stay;
+- populations: c1 5000, c2 4000 (kept), c3 1200, c4 none.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from browser_util import tiny_linkage_tables
+
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.tables import GraphTables
+
+
+def _correction() -> GraphTables:
+    comm = tiny_linkage_tables().nodes["Community"]
+    c2 = comm[comm["id"] == "c2"].assign(name="二号社区(新)", population=None)
+    c4 = comm[comm["id"] == "c3"].assign(id="c4", name="四号社区", population=None)
+    return GraphTables(
+        nodes={"Community": pd.concat([c2, c4], ignore_index=True)},
+        rels={"PART_OF": pd.DataFrame({"from": ["c2", "c4"], "to": ["T2", "T2"],
+                                       "from_label": ["Community"] * 2,
+                                       "to_label": ["Township"] * 2})},
+        given={"Community": ("id", "name")})
+
+
+def _check(store) -> None:
+    summary = store.load(_correction(), update=True)
+    assert summary.updated == {"Community": 1}
+    assert summary.removed == {"PART_OF": 1}
+    assert summary.added_nodes == 1
+    rows = store.run("MATCH (c:Community)-[:PART_OF]->(t:Township) RETURN c.id AS cid, "
+                     "c.name AS name, c.population AS pop, t.id AS t ORDER BY cid")
+    assert rows["cid"].tolist() == ["c1", "c2", "c3", "c4"]
+    assert rows["name"].tolist() == ["一号社区", "二号社区(新)", "三号村", "四号社区"]
+    assert rows["t"].tolist() == ["T1", "T2", "T2", "T2"]
+    assert rows["pop"].tolist()[:3] == [5000, 4000, 1200] and pd.isna(rows["pop"].iloc[3])
+    kept = store.run("MATCH (x)-[r]->(c:Community {id: 'c2'}) "
+                     "RETURN x.id AS xid ORDER BY xid")
+    assert kept["xid"].tolist() == ["o1", "o3", "p3"]
+
+
+def test_update_load_changes_moves_and_adds_on_ladybug(tmp_path):
+    store = LadybugStore(tmp_path / "store")
+    store.load(tiny_linkage_tables())
+    _check(store)
+
+
+def test_update_load_without_update_still_refuses_a_stored_id(tmp_path):
+    store = LadybugStore(tmp_path / "store")
+    store.load(tiny_linkage_tables())
+    before = store.version()
+    with pytest.raises(RuntimeError):
+        store.load(_correction())
+    assert store.version() == before
+
+
+@pytest.mark.neo4j
+def test_update_load_changes_moves_and_adds_on_neo4j(neo4j_server):
+    from wushe.graph.backends.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(neo4j_server.uri)
+    try:
+        store.clear()
+        store.load(tiny_linkage_tables())
+        _check(store)
+    finally:
+        store.clear()
+        store.close()
