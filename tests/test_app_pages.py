@@ -469,7 +469,8 @@ def test_replace_needs_the_region_name_typed(app, tmp_path) -> None:
     at.file_uploader(key="upload_files").set_value(
         ("City.csv", "id,name\nC9,宁波市\n".encode(), "text/csv")).run()
     warning = at.warning[0].value
-    assert warning.startswith("替换将删除库中现有的全部数据:市 1、县(市、区) 2、乡镇(街道) 3、社区 5")
+    assert warning.startswith("替换将删除库中现有的全部数据:"
+                              "市 1、县(市、区) 2、乡镇(街道) 3、社区 5")
     assert "(共 34 个节点)" in warning
     assert at.button(key="upload_replace").disabled
     at.text_input(key="replace_confirm").input("宁波市").run()
