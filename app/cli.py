@@ -196,6 +196,7 @@ def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str
     from wushe.graph.cypher import parse_param
     from wushe.queries import registry
 
+    _check_timeout(timeout)
     if bool(cypher) == bool(name):
         raise click.UsageError("Give either a CYPHER text or --name NAME, not both.")
     with _open_store(store, database, create=False) as backend:
@@ -255,7 +256,7 @@ def schema(lang: str) -> None:
 @click.option("--data-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The date the data describes, shown on the briefing.")
 @click.option("--years", default=None, metavar="FROM-TO",
-              help="Project years to analyse, e.g. 2024-2025 (default: all).")
+              help="Project years to analyse, e.g. 2024-2025 or 2024 (default: all).")
 @store_option
 @database_option
 @_user_errors
@@ -267,11 +268,10 @@ def report(region: str | None, fmt: str, out: Path, appendix: Path | None, lang:
     REGION is a city, county, township or community, by name or id.
     """
 
-    try:
-        span = tuple(int(y) for y in years.split("-")) if years else None
-    except ValueError:
-        raise click.BadParameter(f"expected FROM-TO such as 2024-2025, got '{years}'",
-                                 param_hint="--years") from None
+    span = _year_span(years)
+    _check_out_folder(out, "--out")
+    if appendix:
+        _check_out_folder(appendix, "--appendix")
     if appendix and fmt not in ("docx", "pdf"):
         raise click.BadParameter("--appendix goes with --format docx or pdf",
                                  param_hint="--appendix")
@@ -406,6 +406,41 @@ def neo4j_stop(data: Path) -> None:
     """Stop the local server started with 'wushe neo4j start'."""
     raise SystemExit(subprocess.call([sys.executable, "-m", "wushe.graph.backends.neo4j_local",
                                       "stop", "--data", str(data)]))
+
+
+def _year_span(years: str | None) -> tuple[int, int] | None:
+    """``2024-2025`` → (2024, 2025); one year ``2024`` → (2024, 2024); else a clear error."""
+    if not years:
+        return None
+    parts = [p.strip() for p in years.split("-")]
+    if len(parts) == 1:
+        parts = parts * 2
+    try:
+        y0, y1 = (int(p) for p in parts)
+    except ValueError:
+        y0 = y1 = -1
+    if not (1900 <= y0 <= y1 <= 2100):
+        raise click.BadParameter(
+            f"应为「起始年-结束年」,如 2024-2025,或单个年份 2024;收到「{years}」 / expected "
+            f"FROM-TO such as 2024-2025, or one year such as 2024; got '{years}'",
+            param_hint="--years")
+    return y0, y1
+
+
+def _check_out_folder(out: Path, option: str) -> None:
+    """Refuse an output file whose folder does not exist (before any work is done)."""
+    folder = out.expanduser().parent
+    if not folder.is_dir():
+        raise click.BadParameter(
+            f"文件夹 {folder} 不存在,请先创建它 / the folder {folder} does not exist; "
+            "create it first", param_hint=option)
+
+
+def _check_timeout(timeout: float) -> None:
+    if not timeout > 0:
+        raise click.BadParameter(
+            f"超时必须大于 0 秒,收到 {timeout:g} / the timeout must be more than 0 seconds, "
+            f"got {timeout:g}", param_hint="--timeout")
 
 
 def _split_param(text: str) -> tuple[str, str]:

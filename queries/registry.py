@@ -56,14 +56,15 @@ class QueryParam:
             return list(value)
         if self.type == "bool" and isinstance(value, str):
             return value.strip().lower() in ("1", "true", "yes", "y", "是")
-        if self.type == "date":
-            import datetime as dt
-            return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
         try:
+            if self.type == "date":
+                import datetime as dt
+                return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
             return _TYPES[self.type](value)
         except (TypeError, ValueError):
             raise QueryParamError(
-                f"Parameter '{self.name}' expects {self.type}, got '{value}'.",
+                f"Parameter '{self.name}' expects {self.type}"
+                + (" (YYYY-MM-DD)" if self.type == "date" else "") + f", got '{value}'.",
                 f"参数「{self.name}」应为 {self.type} 类型,实际为「{value}」。",
             ) from None
 

@@ -339,7 +339,8 @@ class Neo4jStore(GraphBackend):
                 if summary.plan is None:
                     raise QueryRefused("plan", "(no plan / 无执行计划)")
                 check_neo4j_plan(summary.plan)
-                with s.begin_transaction(timeout=timeout_s, metadata={"wushe": tag}) as tx:
+                tx = s.begin_transaction(timeout=timeout_s, metadata={"wushe": tag})
+                try:
                     result = tx.run(cypher, params)
                     names = list(result.keys())
                     rows, truncated = [], False
@@ -348,14 +349,19 @@ class Neo4jStore(GraphBackend):
                             truncated = True
                             break
                         rows.append(list(record.values()))
-                    tx.rollback()
+                except BaseException as e:
+                    # Ctrl-C: a rollback would first wait for the query to finish, so stop
+                    # it on the server first.
+                    if not isinstance(e, nx_err.Neo4jError | nx_err.DriverError):
+                        self._terminate(tag)
+                    with contextlib.suppress(Exception):
+                        tx.close()
+                    raise
+                tx.rollback()
         except nx_err.Neo4jError as e:
             raise _query_error(e, timeout_s) from None
         except nx_err.DriverError as e:
             raise _connection_error(self.uri, e) from None
-        except BaseException:  # Ctrl-C: stop the query on the server too
-            self._terminate(tag)
-            raise
         return _frame(names, rows, truncated if row_limit is not None else None)
 
     def _terminate(self, tag: str) -> None:
