@@ -74,6 +74,7 @@ def run(size: str, work: Path) -> dict[str, Any]:
     from wushe.graph.analytics.versions_diff import diff_versions, kept_version
     from wushe.graph.backends.ladybug_store import LadybugStore
     from wushe.graph.backends.versions import VersionMeta, hash_sources
+    from wushe.graph.schema import SCHEMA
     from wushe.loaders import read_import, salt_for_store
 
     csv_dir = _dataset(size, work)
@@ -99,7 +100,7 @@ def run(size: str, work: Path) -> dict[str, Any]:
         res["versions"].append({
             "version": v.id, "what": what, "load_s": load_s, "keep_analysis_s": keep_s,
             "graph_mib": _mib(graph), "kept_tables_mib": _mib(store.version_store.size(v.id)),
-            "nodes": sum(n for k, n in v.counts.items() if k[0].isupper() and not k.isupper()),
+            "nodes": sum(n for k, n in v.counts.items() if k in SCHEMA.node_names),
         })
     del tables
     res["entity_snapshot_s"], _ = _timed(lambda: entity_snapshot(store))

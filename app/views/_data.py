@@ -58,6 +58,10 @@ __all__ = [
     "subgraph",
     "targets",
     "template_bytes",
+    "progress",
+    "target_set",
+    "target_sets",
+    "TARGET_SET_KEY",
     "undo",
     "version_meta",
     "versions",
@@ -201,12 +205,51 @@ def analysis() -> Any:
     return _analysis(b, b.backend_id, b.version())
 
 
+#: Session-state key of the chosen target set (the overview's picker).
+TARGET_SET_KEY = "target_set"
+
+
+def target_set() -> str:
+    """The target set the visitor chose (default: the policy's 2025 set)."""
+    from wushe.graph.analytics.config import DEFAULT_TARGET_SET
+
+    return str(st.session_state.get(TARGET_SET_KEY) or DEFAULT_TARGET_SET)
+
+
+def target_sets() -> list[str]:
+    """Names of the selectable target sets (graph/data/targets.csv and $WUSHE_TARGET_SETS)."""
+    from wushe.graph.analytics.config import target_sets as sets
+
+    return list(sets())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _set_targets(_backend: GraphBackend, backend_id: str, version: str,
+                 name: str) -> pd.DataFrame:
+    from wushe.graph.analytics.config import use_target_set
+    from wushe.graph.analytics.targets import targets_from_facts
+    from wushe.graph.schema import REGION_LEVELS
+
+    facts = _facts(_backend, backend_id, version)
+    with use_target_set(name):
+        return pd.concat([targets_from_facts(facts, lv) for lv in REGION_LEVELS],
+                         ignore_index=True)
+
+
 def targets(level: str, region_id: str | None = None) -> pd.DataFrame:
-    """The policy targets that apply at one region, or at every region of ``level``.
+    """The targets of the chosen set that apply at one region, or at every region of
+    ``level``.
 
     ``level`` "province" needs no id. Columns: see ``graph.analytics.targets.targets``.
     """
-    df = analysis().targets
+    from wushe.graph.analytics.config import DEFAULT_TARGET_SET
+
+    name = target_set()
+    if name == DEFAULT_TARGET_SET:
+        df = analysis().targets
+    else:
+        b = backend()
+        df = _set_targets(b, b.backend_id, b.version(), name)
     df = df[df["level"] == level]
     return df[df["region_id"] == region_id] if region_id and level != "province" else df
 
@@ -399,6 +442,23 @@ def load_tables(tables: GraphTables, *, replace: bool,
 
 
 # -- versions ----------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _progress(_backend: GraphBackend, backend_id: str, version: str, level: str,
+              region_id: str | None, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from wushe.graph.analytics.progress import projection, target_history
+
+    # Keyed by the live version too: a load or an undo changes which versions are kept.
+    history = target_history(_backend, level, region_id, target_set=name)
+    return history, projection(history, target_set=name)
+
+
+def progress(level: str, region_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each target of a region across the kept versions (by data date) and its projection
+    (``graph.analytics.progress``), for the chosen target set."""
+    b = backend()
+    return _progress(b, b.backend_id, b.version(), level, region_id or None, target_set())
+
 
 def versions() -> pd.DataFrame:
     """The store's versions, newest first (``app.versions_table.versions_frame``)."""

@@ -9,6 +9,7 @@ import streamlit as st
 from wushe.app.views import _data
 from wushe.app.views._briefing import briefing_download
 from wushe.app.views._i18n import lang, pick, tr
+from wushe.app.views._progress import progress_section, target_set_picker
 from wushe.app.views._widgets import (
     element_name,
     level_name,
@@ -23,6 +24,7 @@ level, region_id = region_page(tr("总览与 2025 年目标", "Overview & 2025 t
 briefing_download(level, region_id, _data.region_name(level, region_id) if region_id
                   else tr("全省", "Province"))
 
+target_set_picker()
 counts = _data.element_counts(level, region_id)
 for col, element in zip(st.columns(len(ELEMENT_ORDER)), ELEMENT_ORDER, strict=True):
     col.metric(element_name(element), int(counts[element]))
@@ -50,6 +52,8 @@ st.markdown(tr(f"已达标 **{met}/{len(t)}** 项;约束性指标达标 "
                f"**{int(bind['met'].sum())}/{len(bind)}** 项。",
                f"**{met}/{len(t)}** targets met; binding targets met: "
                f"**{int(bind['met'].sum())}/{len(bind)}**."))
+
+progress_section(level, region_id)
 
 sub = child_level(level)
 if sub is not None:

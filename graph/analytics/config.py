@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import datetime as dt
 import functools
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +15,8 @@ import pandas as pd
 
 from wushe.graph.errors import WusheError
 
-__all__ = ["DATA_DIR", "TargetSpec", "target_specs", "threshold", "thresholds", "weights",
+__all__ = ["DATA_DIR", "DEFAULT_TARGET_SET", "TargetSpec", "target_due", "target_sets",
+           "target_specs", "use_target_set", "threshold", "thresholds", "weights",
            "WeightsSource"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -46,9 +51,76 @@ def _targets_frame() -> pd.DataFrame:
     return pd.read_csv(DATA_DIR / "targets.csv", dtype={"levels": str}, keep_default_na=True)
 
 
+#: The policy's 2025 targets: graph/data/targets.csv.
+DEFAULT_TARGET_SET = "policy-2025"
+_ACTIVE_SET: contextvars.ContextVar[str] = contextvars.ContextVar("wushe_target_set",
+                                                                  default=DEFAULT_TARGET_SET)
+
+
+def target_sets() -> dict[str, Path]:
+    """Every selectable target set: name → file.
+
+    ``policy-2025`` is graph/data/targets.csv; every ``NAME.csv`` in ``$WUSHE_TARGET_SETS``
+    (a folder; several separated by ``:``) is the set ``NAME``. A set file has the columns
+    of targets.csv (its ``target`` rows are used; thresholds always come from targets.csv)
+    and may add a ``due`` column, the date the set's targets are due (docs/versions.md).
+    """
+    out = {DEFAULT_TARGET_SET: DATA_DIR / "targets.csv"}
+    for folder in filter(None, os.environ.get("WUSHE_TARGET_SETS", "").split(os.pathsep)):
+        for f in sorted(Path(folder).expanduser().glob("*.csv")):
+            out.setdefault(f.stem, f)
+    return out
+
+
+@functools.cache
+def _set_frame(path: Path, mtime: float) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"levels": str}, keep_default_na=True)
+
+
+def _active_targets() -> pd.DataFrame:
+    name = _ACTIVE_SET.get()
+    if name == DEFAULT_TARGET_SET:
+        return _targets_frame()
+    sets = target_sets()
+    if name not in sets:
+        raise WusheError(f"Unknown target set '{name}'; known: {', '.join(sets)}.",
+                         f"未知的目标体系「{name}」;可用:{'、'.join(sets)}。")
+    return _set_frame(sets[name], sets[name].stat().st_mtime)
+
+
+@contextlib.contextmanager
+def use_target_set(name: str | None) -> Iterator[None]:
+    """Within the block, :func:`target_specs` returns the targets of set ``name``.
+
+    A context variable, so concurrent app sessions (threads) each keep their own choice.
+    """
+    token = _ACTIVE_SET.set(name or DEFAULT_TARGET_SET)
+    try:
+        _active_targets()  # an unknown name fails here, at the choice
+        yield
+    finally:
+        _ACTIVE_SET.reset(token)
+
+
+def target_due(name: str | None = None) -> dt.date:
+    """When the targets of set ``name`` (default: the active one) are due.
+
+    The policy's set is due at the end of 2025 (到2025年底); another set says so in its
+    ``due`` column.
+    """
+    token = _ACTIVE_SET.set(name) if name else None
+    try:
+        df = _active_targets()
+    finally:
+        if token is not None:
+            _ACTIVE_SET.reset(token)
+    due = df["due"].dropna() if "due" in df.columns else pd.Series([], dtype=object)
+    return dt.date.fromisoformat(str(due.iloc[0])) if len(due) else dt.date(2025, 12, 31)
+
+
 def target_specs() -> tuple[TargetSpec, ...]:
-    """The ten 2025 targets, in the policy's order."""
-    df = _targets_frame()
+    """The targets of the active set (the policy's ten 2025 targets by default), in order."""
+    df = _active_targets()
     out = []
     for r in df[df["kind"] == "target"].itertuples(index=False):
         out.append(TargetSpec(

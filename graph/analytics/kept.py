@@ -28,7 +28,8 @@ from wushe.graph.backends.versions import Version, VersionStore
 from wushe.graph.schema import SCHEMA
 
 __all__ = ["KeptVersion", "keep_analysis", "kept_analysis", "kept_facts", "read_kept",
-           "entity_snapshot", "ANALYSIS_TABLES"]
+           "entity_snapshot", "ANALYSIS_TABLES", "versions_with_analysis", "kept_table",
+           "kept_version_facts"]
 
 #: The Analysis fields kept (matches are ranked on demand from the kept facts).
 ANALYSIS_TABLES: tuple[str, ...] = ("coverage", "density", "modes", "index", "gaps", "targets",
@@ -167,3 +168,23 @@ def kept_facts(backend: GraphBackend) -> Facts | None:
 def _live(backend: GraphBackend) -> Path | None:
     version = backend.current_version()
     return backend.version_store.kept_dir(version.id) if version else None
+
+
+def versions_with_analysis(backend: GraphBackend) -> list[Version]:
+    """The versions whose analysis is kept (undone ones excluded), oldest data date first."""
+    store = backend.version_store
+    out = [v for v in backend.versions()
+           if v.state != "dropped" and (store.kept_dir(v.id) / "meta.json").exists()]
+    return sorted(out, key=lambda v: (v.data_date or "", v.id))
+
+
+def kept_table(store: VersionStore, version: Version, name: str) -> pd.DataFrame:
+    """One kept analysis table (e.g. ``targets``) of a version, without reading the rest."""
+    return pd.read_parquet(store.kept_dir(version.id) / "analysis" / f"{name}.parquet")
+
+
+def kept_version_facts(store: VersionStore, version: Version) -> Facts | None:
+    """The kept facts of any version (None when none were kept)."""
+    folder = store.kept_dir(version.id)
+    years = _years(folder)
+    return _facts_of(folder, years) if years else None
