@@ -45,9 +45,10 @@ __all__ = [
 def salt_for_store(backend: object) -> bytes:
     """The salt for hashing sensitive values into ``backend``.
 
-    ``WUSHE_SALT`` when set; else a salt file in the embedded store's folder, or, for a
-    server store, in ``~/.wushe`` (set ``WUSHE_SALT`` on every machine that loads into a
-    shared Neo4j so that hashes agree).
+    ``WUSHE_SALT`` when set; else the salt file in the user's configuration folder, never
+    one in the store folder (see :mod:`loaders.privacy`; a salt an older wushe left in the
+    store folder, or in ``~/.wushe`` for a server store, is moved there). Set ``WUSHE_SALT``
+    on every machine that loads into a shared Neo4j so that hashes agree.
     """
     folder = getattr(backend, "path", None)
     return resolve_salt(folder if isinstance(folder, Path) else Path.home() / ".wushe")

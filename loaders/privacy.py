@@ -6,9 +6,18 @@ deployment is authorised to show full names (``WUSHE_SHOW_FULL_NAMES=1``); prope
 the check ``sensitive`` are never stored in clear but as ``sha256:<hex>`` of a secret salt
 plus the normalised value, so two records with the same phone number still match.
 
-The salt comes from the environment variable ``WUSHE_SALT`` or, failing that, from a file
-``salt`` in the store folder (created with a random value on first use). Keep it secret and
-keep it stable: a new salt makes new hashes that no longer match the old ones.
+The salt comes from the environment variable ``WUSHE_SALT`` or, failing that, from the
+file ``salt`` in the user's configuration folder (``$WUSHE_CONFIG_DIR``, else
+``$XDG_CONFIG_HOME/wushe``, else ``~/.config/wushe``; created with a random value and mode
+0600 on first use). It is never kept in the store folder: a store folder is copied, backed
+up and handed around, and whoever holds both the hashes and the salt can recover a phone
+number from its hash by trying all of them. Keep the salt secret and keep it stable: a new
+salt makes new hashes that no longer match the old ones.
+
+Stores made before this rule kept ``salt`` in their folder. The first load or query that
+resolves the salt moves that file to the configuration folder when there is none there yet;
+if the configuration folder already holds a different salt, the store's own salt is used for
+that store (its hashes stay valid) until it is moved by hand (docs/security.md, migration).
 """
 
 from __future__ import annotations
@@ -25,8 +34,10 @@ import pandas as pd
 
 __all__ = [
     "HASH_PREFIX",
+    "CONFIG_ENV",
     "SALT_ENV",
     "SALT_FILE",
+    "config_dir",
     "SHOW_NAMES_ENV",
     "hash_sensitive",
     "hash_series",
@@ -37,6 +48,7 @@ __all__ = [
 ]
 
 SALT_ENV = "WUSHE_SALT"
+CONFIG_ENV = "WUSHE_CONFIG_DIR"
 SHOW_NAMES_ENV = "WUSHE_SHOW_FULL_NAMES"
 SALT_FILE = "salt"
 HASH_PREFIX = "sha256:"
@@ -53,37 +65,73 @@ def show_full_names() -> bool:
     return os.environ.get(SHOW_NAMES_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
+def config_dir() -> Path:
+    """The user's wushe configuration folder (``$WUSHE_CONFIG_DIR``, XDG, ``~/.config``)."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV]).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base).expanduser() / "wushe"
+
+
 def resolve_salt(store_folder: str | Path | None = None) -> bytes:
     """Return the salt for :func:`hash_sensitive`.
 
     Parameters
     ----------
     store_folder : str or Path, optional
-        The embedded store's folder. Without ``WUSHE_SALT`` the salt is kept in
-        ``store_folder/salt`` (created, mode 600, on first use).
+        The store's folder: only looked at for a salt file left there by an older wushe,
+        which is moved out (see the module docstring).
 
     Returns
     -------
     bytes
-        ``WUSHE_SALT`` if set; else the store folder's salt; else a salt that lives as long
-        as this process (hashes then match only within one run).
+        ``WUSHE_SALT`` if set; else the configuration folder's salt (created, mode 600, on
+        first use); without a store folder and with no salt file yet, a salt that lives as
+        long as this process.
     """
     env = os.environ.get(SALT_ENV, "")
     if env:
         return env.encode()
-    if store_folder is None:
+    user = config_dir() / SALT_FILE
+    legacy = Path(store_folder) / SALT_FILE if store_folder is not None else None
+    if legacy is not None and legacy.is_file():
+        return _adopt_legacy(legacy, user)
+    if store_folder is None and not user.is_file():
         return _PROCESS_SALT
-    folder = Path(store_folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / SALT_FILE
+    return _read_or_create(user)
+
+
+def _read_or_create(path: Path) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         # O_EXCL: two concurrent first loads must not write two different salts.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
         return path.read_bytes().strip()
     with os.fdopen(fd, "w") as fh:
         fh.write(secrets.token_hex(32))
     return path.read_bytes().strip()
+
+
+def _adopt_legacy(legacy: Path, user: Path) -> bytes:
+    """Move a salt kept in a store folder (older wushe) to the configuration folder."""
+    salt = legacy.read_bytes().strip()
+    if not user.is_file():
+        user.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(user, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(salt + b"\n")
+    if user.is_file() and user.read_bytes().strip() == salt:
+        legacy.unlink(missing_ok=True)
+        return salt
+    # A different salt is already configured: this store's hashes were made with its own.
+    return salt
 
 
 def _normalise_sensitive(value: str) -> str:

@@ -29,6 +29,12 @@ def _versions_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["WUSHE_VERSIONS"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The salt and other user configuration go to a temporary folder, not ~/.config."""
+    os.environ.setdefault("WUSHE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store"

@@ -57,11 +57,33 @@ def test_salt_from_env_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert not (tmp_path / SALT_FILE).exists()
 
 
-def test_salt_file_created_once_and_private(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_salt_lives_outside_the_store_created_once_and_private(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WUSHE_SALT", raising=False)
+    monkeypatch.setenv("WUSHE_CONFIG_DIR", str(tmp_path / "config"))
     first = resolve_salt(tmp_path / "store")
     assert len(first) == 64
     assert resolve_salt(tmp_path / "store") == first
-    assert os.stat(tmp_path / "store" / SALT_FILE).st_mode & 0o777 == 0o600
-    assert resolve_salt(tmp_path / "other") != first
+    assert not (tmp_path / "store" / SALT_FILE).exists()
+    assert (tmp_path / "config" / SALT_FILE).read_bytes().strip() == first
+    assert os.stat(tmp_path / "config" / SALT_FILE).st_mode & 0o777 == 0o600
+    assert resolve_salt(tmp_path / "other") == first  # one salt per user, not per store
+
+
+def test_a_salt_left_in_a_store_folder_moves_out_and_keeps_its_hashes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WUSHE_SALT", raising=False)
+    monkeypatch.setenv("WUSHE_CONFIG_DIR", str(tmp_path / "config"))
+    old = tmp_path / "old-store"
+    old.mkdir()
+    (old / SALT_FILE).write_text("legacy-salt")
+    assert resolve_salt(old) == b"legacy-salt"
+    assert not (old / SALT_FILE).exists()
+    assert (tmp_path / "config" / SALT_FILE).read_bytes().strip() == b"legacy-salt"
+    assert os.stat(tmp_path / "config" / SALT_FILE).st_mode & 0o777 == 0o600
+    # a second old store with another salt keeps using its own (its hashes stay valid)
+    other = tmp_path / "other-store"
+    other.mkdir()
+    (other / SALT_FILE).write_text("other-salt")
+    assert resolve_salt(other) == b"other-salt"
+    assert resolve_salt(tmp_path / "new-store") == b"legacy-salt"
