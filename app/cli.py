@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 import subprocess
 import sys
@@ -177,15 +176,19 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
               help="Query parameter, typed as Neo4j's :param reads it: y=2024 (integer), "
                    "y='2024' (text), x=1.5, ok=true, ids='[\"a\",\"b\"]' (JSON), "
                    "d=\"date('2024-01-01')\".")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "gexf", "graphml"]),
+              default="table", show_default=True,
+              help="gexf/graphml: the nodes, relationships and paths of the result, for Gephi.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
 @click.option("--limit", default=10_000, show_default=True, help="Row limit.")
 @click.option("--timeout", default=30.0, show_default=True, help="Timeout in seconds.")
 @store_option
 @database_option
 @_user_errors
-def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str, limit: int,
-          timeout: float, store: str | None, database: str | None) -> None:
+def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str,
+          out: Path | None, limit: int, timeout: float, store: str | None,
+          database: str | None) -> None:
     """Run a read-only Cypher query (or --name NAME from the library).
 
     CYPHER is read as Neo4j 5 reads it on either store: on the embedded store it is
@@ -208,9 +211,43 @@ def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str
             # typed like Neo4j's :param — y=2024 is an integer, y='2024' a string
             df = run_researcher_cypher(backend, cypher or "", dict(parse_param(p) for p in param),
                                        row_limit=limit, timeout_s=timeout)
-    _emit(df, fmt)
+    _emit(df, fmt, out)
     if df.attrs.get("truncated"):
         click.echo(f"(stopped at the row limit of {limit})", err=True)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--region", default=None,
+              help="A city, county, township or community (id or name) whose subgraph to "
+                   "write.")
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml"]), default="gexf",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: REGION.gexf / REGION.graphml).")
+@store_option
+@database_option
+@click.pass_context
+@_user_errors
+def export(ctx: click.Context, region: str | None, fmt: str, out: Path | None,
+           store: str | None, database: str | None) -> None:
+    """Write data for other tools: with --region, a region's subgraph for Gephi.
+
+    The subgraph holds the region's communities and every node directly linked to them
+    (projects, organizations, workers, volunteers, needs, charity resources, the region
+    above), with all their properties.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not region:
+        raise click.UsageError("Give --region REGION (or a subcommand).")
+    from wushe.app.export import region_subgraph, to_gexf, to_graphml
+
+    with _open_store(store, database, create=False) as backend:
+        G = region_subgraph(backend, region)
+    target = out or Path(f"{region}.{fmt}")
+    target.write_bytes(to_gexf(G) if fmt == "gexf" else to_graphml(G))
+    click.echo(f"wrote {target} ({G.number_of_nodes()} nodes, {G.number_of_edges()} "
+               "relationships)", err=True)
 
 
 @cli.command()
@@ -450,18 +487,39 @@ def _split_param(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def _emit(df: Any, fmt: str) -> None:
-    if fmt == "csv":
-        click.echo(df.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, default=str,
-                              indent=1))
-    else:
-        import pandas as pd
+def _emit(df: Any, fmt: str, out: Path | None = None) -> None:
+    from wushe.app import export
 
-        with pd.option_context("display.max_rows", 200, "display.max_columns", 50,
-                               "display.width", 160):
-            click.echo(df.to_string(index=False) if len(df) else "(no rows)")
+    if fmt in ("gexf", "graphml"):
+        from wushe.app.netmap import graph_from_frame
+
+        G = graph_from_frame(df)
+        if not G.number_of_nodes():
+            raise WusheError(
+                "The result holds no nodes, relationships or paths to write as a graph; "
+                "return them (RETURN n, r, p) or use --format csv.",
+                "结果中没有可写成图的节点、关系或路径;请返回它们(RETURN n, r, p)或改用 "
+                "--format csv。")
+        data = export.to_gexf(G) if fmt == "gexf" else export.to_graphml(G)
+        if out:
+            out.write_bytes(data)
+        else:
+            click.get_binary_stream("stdout").write(data)
+        return
+    if fmt in ("csv", "json"):
+        text = export.frame_to_csv(df) if fmt == "csv" else export.frame_to_json(df) + "\n"
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
+    if out:
+        raise click.UsageError("--out needs --format csv, json, gexf or graphml.")
+    import pandas as pd
+
+    with pd.option_context("display.max_rows", 200, "display.max_columns", 50,
+                           "display.width", 160):
+        click.echo(df.to_string(index=False) if len(df) else "(no rows)")
 
 
 def _print_counts(counts: dict[str, int]) -> None:

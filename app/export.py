@@ -1,9 +1,12 @@
-"""Exports for other tools: GEXF and GraphML for Gephi, XLSX for spreadsheets.
+"""Exports for other tools: GEXF and GraphML for Gephi, CSV/JSON/XLSX for tables.
 
-Both graph writers keep every node's ``label`` (schema label), ``element`` (node kind),
-``name`` and ``color``; GEXF also gets Gephi's ``viz`` colour, size and position, so a map
-opens in Gephi looking as it did in the app. Attribute values that GEXF/GraphML cannot
-hold (lists, dicts, dates) are written as text; missing values are left out.
+Both graph writers keep every node property, plus its schema label, ``element`` (node
+kind), ``name`` and ``color``; GEXF also gets Gephi's ``viz`` colour, size and position, so
+a map opens in Gephi looking as it did in the app. Attribute values that GEXF/GraphML
+cannot hold (lists, dicts, dates) are written as text; missing values are left out.
+
+Tables: CSV writes dates as ISO-8601, booleans as ``true``/``false`` and lists and maps as
+JSON; JSON output is strict (NaN and infinities become ``null``), so other tools read both.
 """
 
 from __future__ import annotations
@@ -11,14 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from wushe.app.netmap import ELEMENT_COLOURS, element_of
 
-__all__ = ["to_gexf", "to_graphml", "frame_to_xlsx", "hex_to_rgb"]
+__all__ = ["to_gexf", "to_graphml", "frame_to_xlsx", "frame_to_csv", "frame_to_json",
+           "json_value", "hex_to_rgb", "region_subgraph"]
 
 # attributes the page adds for drawing only (positions and sizes go to GEXF's viz instead)
 _DRAWING = {"x", "y", "size", "dimmed"}
@@ -47,6 +53,70 @@ def _scalar(v: Any) -> Any:
     if isinstance(v, dict):
         return json.dumps(v, ensure_ascii=False, default=str)
     return str(v)
+
+
+def json_value(v: Any) -> Any:
+    """``v`` as strict JSON data: dates ISO-8601, NaN/±inf None, numpy as Python.
+
+    Examples
+    --------
+    >>> json_value({"d": dt.date(2024, 1, 2), "x": float("nan"), "l": (1, 2.5)})
+    {'d': '2024-01-02', 'x': None, 'l': [1, 2.5]}
+    """
+    if isinstance(v, np.ndarray):
+        v = v.tolist()
+    if isinstance(v, np.generic):
+        v = v.item()
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, bool | int | str):
+        return v
+    if isinstance(v, pd.Timestamp):
+        v = v.to_pydatetime()
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) and v.tzinfo is None \
+            else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): json_value(x) for k, x in v.items()}
+    if isinstance(v, list | tuple | set):
+        return [json_value(x) for x in v]
+    return str(v)
+
+
+def _csv_cell(v: Any) -> Any:
+    """One CSV cell: booleans true/false, nested values JSON, missing empty."""
+    v = json_value(v)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False)
+    return v
+
+
+def frame_to_csv(df: pd.DataFrame) -> str:
+    """``df`` as CSV text that other tools read back with the same values.
+
+    Examples
+    --------
+    >>> print(frame_to_csv(pd.DataFrame({"d": [dt.date(2024, 1, 2)], "ok": [True],
+    ...                                  "l": [[1, "a"]]})), end="")
+    d,ok,l
+    2024-01-02,true,"[1, ""a""]"
+    """
+    out = pd.DataFrame({c: [_csv_cell(v) for v in df[c].tolist()] for c in df.columns},
+                       columns=list(df.columns), dtype=object)
+    return out.to_csv(index=False)
+
+
+def frame_to_json(df: pd.DataFrame, *, indent: int | None = 1) -> str:
+    """``df`` as a strict JSON array of row objects (no NaN/Infinity tokens)."""
+    rows = [{str(c): json_value(v) for c, v in zip(df.columns, row, strict=True)}
+            for row in df.itertuples(index=False, name=None)]
+    return json.dumps(rows, ensure_ascii=False, indent=indent, allow_nan=False)
 
 
 def _plain_graph(G: nx.Graph, *, viz: bool) -> nx.Graph:
@@ -86,12 +156,13 @@ def to_gexf(G: nx.Graph) -> bytes:
     """``G`` as GEXF 1.2 (UTF-8), with Gephi ``viz`` colour, size and position.
 
     GEXF reserves ``label`` for the text Gephi shows, so that is the display name and the
-    schema label is written as the ``kind`` attribute.
+    schema label is written as the ``schema_label`` attribute (a node's own properties,
+    ``kind`` among them, are kept as they are).
     """
     H = _plain_graph(G, viz=True)
     for _, a in H.nodes(data=True):
         # GEXF uses "label" for the node's display text
-        a["kind"] = a.pop("label")
+        a["schema_label"] = a.pop("label")
         a["label"] = a["name"]
     buf = io.BytesIO()
     nx.write_gexf(H, buf, encoding="utf-8", version="1.2draft")
@@ -106,13 +177,34 @@ def to_graphml(G: nx.Graph) -> bytes:
     return buf.getvalue()
 
 
+def region_subgraph(backend: Any, region: str) -> nx.MultiDiGraph:
+    """A region's communities and every node directly linked to them (for Gephi).
+
+    Parameters
+    ----------
+    backend : GraphBackend
+    region : str
+        A city, county, township or community, by id or by (unique) name.
+
+    Raises
+    ------
+    WusheError
+        when no region has that id or name, or the name is not unique.
+    """
+    from wushe.app.report import resolve_region
+    from wushe.queries import registry
+
+    place = resolve_region(registry.run(backend, "regions"), region)
+    return registry.subgraph(backend, ["region_subgraph"], region_id=place.region_id)
+
+
 def frame_to_xlsx(df: pd.DataFrame, *, sheet: str = "result") -> bytes:
     """``df`` as an XLSX workbook (one sheet); nested values are written as JSON text."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = [
-                json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict | list)
+                json.dumps(json_value(v), ensure_ascii=False) if isinstance(v, dict | list)
                 else v for v in out[col]
             ]
     buf = io.BytesIO()

@@ -117,3 +117,55 @@ def test_the_cli_asks_for_the_neo4j_password_and_the_store_never_does(runner, mo
     assert "password for 'alice'" in result.output
     assert "s3cret" not in result.output
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_query_formats_gexf_and_graphml_read_back_with_networkx(runner, sample_ladybug,
+                                                                tmp_path):
+    import networkx as nx
+
+    store = str(sample_ladybug.path)
+    cypher = ("MATCH p = (c:Community {code: '330106002001'})-[:PART_OF]->(t:Township) "
+              "RETURN p")
+    for fmt, read in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        out = tmp_path / f"q.{fmt}"
+        result = runner.invoke(cli, ["query", "--store", store, "--format", fmt, "--out",
+                                     str(out), cypher])
+        assert result.exit_code == 0, result.output
+        g = read(out)
+        assert sorted(g.nodes) == ["comm-330106002001", "town-330106002"]
+        assert g.nodes["town-330106002"]["kind"] == "street"  # the township's own kind
+    result = runner.invoke(cli, ["query", "--store", store, "--format", "gexf",
+                                 "RETURN 1 AS x"])
+    assert result.exit_code != 0 and "RETURN n, r, p" in result.output
+
+
+def test_query_csv_and_json_are_readable_by_other_tools(runner, sample_ladybug):
+    store = str(sample_ladybug.path)
+    cypher = ("MATCH (p:Project {id: 'prj-000001'}) RETURN p.start_date AS d, "
+              "p.year = 2023 AS y, [p.scenario] AS l, 0.0 / 0.0 AS nan")
+    csv = runner.invoke(cli, ["query", "--store", store, "--format", "csv", cypher])
+    assert csv.exit_code == 0, csv.output
+    assert csv.output.splitlines() == ["d,y,l,nan", '2023-06-25,true,"[""孤困儿童关爱""]",']
+    js = runner.invoke(cli, ["query", "--store", store, "--format", "json", cypher])
+    assert json.loads(js.output) == [{"d": "2023-06-25", "y": True, "l": ["孤困儿童关爱"],
+                                      "nan": None}]
+
+
+def test_export_region_writes_its_subgraph_for_gephi(runner, sample_ladybug, tmp_path):
+    import networkx as nx
+
+    out = tmp_path / "r.gexf"
+    result = runner.invoke(cli, ["export", "--store", str(sample_ladybug.path), "--region",
+                                 "town-330106004", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    g = nx.read_gexf(out)
+    # sample_data: 7 communities in 西溪街道, each PART_OF it
+    communities = [n for n, a in g.nodes(data=True) if a["schema_label"] == "Community"]
+    assert len(communities) == 7
+    assert g.nodes["town-330106004"]["kind"] == "street"
+    assert all(g.has_edge(c, "town-330106004") for c in communities)
+    by_name = runner.invoke(cli, ["export", "--store", str(sample_ladybug.path), "--region",
+                                  "西溪街道", "--format", "graphml", "--out",
+                                  str(tmp_path / "r.graphml")])
+    assert by_name.exit_code == 0, by_name.output
+    assert nx.read_graphml(tmp_path / "r.graphml").number_of_nodes() == g.number_of_nodes()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from wushe.app import export, netmap
@@ -35,7 +37,7 @@ def test_gexf_has_gephi_viz_colour_and_reads_back() -> None:
     colour = node.find("viz:color", ns)
     assert (colour.get("r"), colour.get("g"), colour.get("b")) == ("78", "121", "167")
     back = nx.read_gexf(io.BytesIO(data))
-    assert back.nodes["o1"]["kind"] == "Organization"
+    assert back.nodes["o1"]["schema_label"] == "Organization"
     assert back.nodes["o1"]["element"] == "organization"
     assert back.nodes["o1"]["registered_on"] == "2020-05-01"  # dates become text
     assert back.nodes["o1"]["viz"]["position"]["y"] == -H.nodes["o1"]["y"]
@@ -68,3 +70,35 @@ def test_frame_to_xlsx_writes_nested_values_as_json() -> None:
 
 def test_hex_to_rgb() -> None:
     assert export.hex_to_rgb("#4e79a7") == (78, 121, 167)
+
+
+def test_gexf_keeps_a_node_s_own_kind_property() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("t1", label="Township", name="西溪街道", kind="street", code="330106004")
+    back = nx.read_gexf(io.BytesIO(export.to_gexf(G)))
+    assert back.nodes["t1"]["kind"] == "street"
+    assert back.nodes["t1"]["schema_label"] == "Township"
+    assert back.nodes["t1"]["code"] == "330106004"
+
+
+def test_csv_writes_iso_dates_lowercase_booleans_and_json_nested_values() -> None:
+    df = pd.DataFrame({"d": [dt.date(2024, 3, 1), None], "ok": [True, False],
+                       "l": [[1, "a"], []], "m": [{"k": dt.date(2024, 1, 2)}, None],
+                       "x": [float("nan"), 1.5]})
+    text = export.frame_to_csv(df)
+    assert text.splitlines() == [
+        "d,ok,l,m,x",
+        '2024-03-01,true,"[1, ""a""]","{""k"": ""2024-01-02""}",',
+        ",false,[],,1.5",
+    ]
+    back = pd.read_csv(io.StringIO(text), keep_default_na=False)
+    assert back["ok"].tolist() == [True, False]  # pandas reads true/false as booleans
+    assert json.loads(back["m"][0]) == {"k": "2024-01-02"}
+
+
+def test_json_is_strict_nan_and_infinity_become_null() -> None:
+    df = pd.DataFrame({"x": [float("nan"), float("inf"), 2.0], "d": [dt.date(2024, 1, 1)] * 3})
+    text = export.frame_to_json(df)
+    rows = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON token {c}"))
+    assert rows == [{"x": None, "d": "2024-01-01"}, {"x": None, "d": "2024-01-01"},
+                    {"x": 2.0, "d": "2024-01-01"}]

@@ -191,7 +191,7 @@ if res is not None:
                               "relationships (n, r) to draw them."))
         d1, d2 = st.columns(2)
         d1.download_button(tr("下载 CSV", "Download CSV"),
-                           _shown(df).to_csv(index=False).encode("utf-8-sig"),
+                           export.frame_to_csv(df).encode("utf-8-sig"),
                            file_name="wushe-query.csv", mime="text/csv", key="console_csv")
         d2.download_button(tr("下载 XLSX", "Download XLSX"), export.frame_to_xlsx(df),
                            file_name="wushe-query.xlsx", key="console_xlsx",

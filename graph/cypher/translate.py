@@ -911,6 +911,12 @@ class _Rewriter:
                 f"the pattern comprehension {text_of(g)}",
                 "OPTIONAL MATCH (pattern) … RETURN collect(x)",
                 "Ladybug has no pattern comprehensions", "Ladybug 不支持模式推导式")
+        kinds = {type(v) for ok, v in map(_literal, s) if ok and type(v) in (int, float)}
+        if len(kinds) == 2:
+            raise Untranslatable(
+                f"the list {text_of(g)} mixing integers and floats",
+                "one number type in a list, e.g. [1.0, 2.5]",
+                "Ladybug turns every element into a float", "Ladybug 会把所有元素转成浮点数")
         return "[" + self.expr(g.items) + "]"
 
     def _comprehension(self, g: Group) -> str:
