@@ -110,6 +110,11 @@ def translate(cypher: str, params: Mapping[str, Any] | None = None) -> Translati
     tree = parse(cypher)
     r.check_comparisons(tree)
     out = r.statement(tree, top=True)
+    if r.fresh_rel_names and any(_is(n, "*") and _is(p, "RETURN") or _is(n, "*") and _is(
+            p, "WITH") for p, n in zip(_solid(tree), _solid(tree)[1:], strict=False)):
+        raise Untranslatable(
+            "RETURN * with unnamed relationships", "name them, or list what to return",
+            "the translation has to name them", "翻译需要为它们命名")
     return Translation(out, r.params, r.post, sorted(r.rules), r.guards)
 
 
@@ -192,6 +197,8 @@ class _Rewriter:
         self.varlen: set[str] = set()
         self.rel_ends: dict[str, tuple[str, str]] = {}
         self.name_ends = False
+        self._extra_where: list[str] = []
+        self.fresh_rel_names = False
         self.guards: list[str] = []
         self.collect_order: tuple[str, str] | None = None
         self._n = 0
@@ -268,7 +275,16 @@ class _Rewriter:
                     "CALL { … } subqueries", "WITH … OPTIONAL MATCH … (or a top-level UNION)",
                     "Ladybug has no CALL subqueries", "Ladybug 不支持 CALL 子查询")
             if head in ("MATCH", "OPTIONAL") or (head == "" and _starts_pattern(body)):
+                conds = self._unique_relationships(body)
                 out.append(text_of(kw) + self.pattern(body))
+                if conds and i + 1 < len(clauses) and clauses[i + 1][0] == "WHERE":
+                    self._extra_where = conds
+                elif conds:
+                    out.append(f" WHERE {' AND '.join(conds)} ")
+            elif head == "WHERE" and self._extra_where:
+                conds, self._extra_where = self._extra_where, []
+                out.append(f"{text_of(kw).rstrip()} ({self.expr(body).strip()}) AND "
+                           f"{' AND '.join(conds)} ")
             elif head == "RETURN" and top and i == final_return and not unions:
                 out.append(text_of(kw) + self.projection(body, final=True,
                                                          order=self._order_of(clauses, i)))
@@ -482,6 +498,63 @@ class _Rewriter:
                 out.append(n.text)
             i += 1
         return "".join(out)
+
+    def _unique_relationships(self, items: list[Node]) -> list[str]:
+        """Conditions making a MATCH's relationships distinct, as Neo4j matches them.
+
+        Neo4j never binds one relationship to two relationship patterns of the same MATCH;
+        Ladybug does. Patterns whose types overlap get a name (when anonymous) and an
+        ``id(a) <> id(b)`` condition.
+        """
+        rels: list[tuple[int, str | None, set[str] | None, bool]] = []
+        k = 0
+        while k < len(items):
+            n = items[k]
+            if isinstance(n, Group) and n.open == "[":
+                s = _solid(n.items)
+                star = any(_is(x, "*") for x in s)
+                var = _name(s[0]) if s and _name(s[0]) else None
+                types = {_name(s[j + 1]) or "" for j, x in enumerate(s[:-1])
+                         if (_is(x, ":") or _is(x, "|")) and _name(s[j + 1])} or None
+                rels.append((k, var, types, star))
+            elif isinstance(n, Token) and n.text in ("-", "<-"):
+                j = self._next(items, k)
+                if j is not None and isinstance(items[j], Token) and items[j].text in (
+                        "-", "->") and not (n.text == "<-" and items[j].text == "->"):
+                    g = Group("[")
+                    items.insert(k + 1, g)
+                    rels.append((k + 1, None, None, False))
+                    k += 1
+            k += 1
+        conds = []
+        for x in range(len(rels)):
+            for y in range(x + 1, len(rels)):
+                a, b = rels[x], rels[y]
+                if a[2] is not None and b[2] is not None and not a[2] & b[2]:
+                    continue
+                if a[3] or b[3]:
+                    raise Untranslatable(
+                        "a variable-length pattern sharing relationship types with another "
+                        "pattern of the same MATCH",
+                        "give the relationships different types, or match them in two MATCH "
+                        "clauses and compare them yourself",
+                        "Ladybug may reuse one relationship for both",
+                        "Ladybug 可能让同一关系同时匹配两个模式")
+                conds.append(f"id({self._rel_name(items, a)}) <> id({self._rel_name(items, b)})")
+        if conds:
+            self.rules.add("relationships of one MATCH are distinct")
+        return conds
+
+    def _rel_name(self, items: list[Node], rel: tuple[int, str | None, Any, bool]) -> str:
+        g = items[rel[0]]
+        assert isinstance(g, Group)
+        s = _solid(g.items)
+        if s and _name(s[0]):
+            return _name(s[0]) or ""
+        name = self._fresh("_r")
+        g.items.insert(0, Token("name", name))
+        self.fresh_rel_names = True
+        return name
 
     def _note_rel_ends(self, items: list[Node], i: int) -> None:
         """After ``(a)-[r]->(b)``: remember that r starts at a and ends at b."""
