@@ -10,7 +10,7 @@ from wushe.app.report import _md_table
 from wushe.graph.analytics.versions_diff import VersionDiff
 from wushe.graph.errors import WusheError
 
-__all__ = ["write_diff", "SECTIONS", "SHEETS"]
+__all__ = ["write_diff", "diff_markdown", "SECTIONS", "SHEETS"]
 
 #: Table name → (Chinese, English) heading.
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -59,13 +59,18 @@ def write_diff(diff: VersionDiff, path: str | Path, fmt: str = "xlsx") -> Path:
                 df.to_excel(xw, sheet_name=SHEETS[name], index=False)
         return path
     if fmt == "md":
-        a, b = diff.a, diff.b
-        parts = [f"# 版本比较 | Version comparison: {a.id} ({a.data_date or '-'}) → "
-                 f"{b.id} ({b.data_date or '-'})\n"]
-        for name, df in tables.items():
-            zh, en = SECTIONS[name]
-            parts.append(f"\n## {zh} | {en}\n\n{_md_table(df)}")
-        path.write_text("".join(parts), encoding="utf-8")
+        path.write_text(diff_markdown(diff), encoding="utf-8")
         return path
     raise WusheError(f"Unknown format '{fmt}'; use xlsx or md.",
                      f"未知的格式「{fmt}」;请使用 xlsx 或 md。")
+
+
+def diff_markdown(diff: VersionDiff) -> str:
+    """The comparison as one Markdown document (a section per table)."""
+    a, b = diff.a, diff.b
+    parts = [f"# 版本比较 | Version comparison: {a.id} ({a.data_date or '-'}) → "
+             f"{b.id} ({b.data_date or '-'})\n"]
+    for name, df in diff.tables().items():
+        zh, en = SECTIONS[name]
+        parts.append(f"\n## {zh} | {en}\n\n{_md_table(df)}")
+    return "".join(parts)

@@ -49,6 +49,8 @@ PAGES = {
                      icon=":material/leaderboard:"),
     "console": st.Page(VIEWS / "console.py", title=tr("Cypher 控制台", "Cypher console"),
                        icon=":material/terminal:"),
+    "compare": st.Page(VIEWS / "compare.py", title=tr("版本比较", "Compare versions"),
+                       icon=":material/compare_arrows:"),
     "data": st.Page(VIEWS / "data.py", title=tr("数据导入与质量", "Data & quality"),
                     icon=":material/upload_file:"),
 }

@@ -70,3 +70,17 @@ def test_pages_read_the_kept_analysis_of_the_live_version_only(two_kept):
     at = AppTest.from_file(APP, default_timeout=180).run()
     shown = next(d.value for d in at.dataframe if "现值" in d.value.columns)
     assert 0.123 not in shown["现值"].round(3).tolist()
+
+
+def test_compare_page_shows_the_hand_worked_changes(two_kept):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric} == {
+        "新达标": "0", "新未达标": "0", "模式变化": "1", "新出现短板": "1", "已补齐短板": "0"}
+    modes = next(d.value for d in at.dataframe if "mode_b" in d.value.columns)
+    assert modes[["community_id", "mode_a", "mode_b"]].values.tolist() == [
+        ["C6", "mixed", "organization_carrier"]]
+    targets = next(d.value for d in at.dataframe if "方向" in d.value.columns)
+    orgs = targets[targets["指标"] == "社区平均社区社会组织数"]
+    assert orgs[["方向", "达标变化"]].values.tolist() == [["↓", "未达标"]]

@@ -59,6 +59,8 @@ __all__ = [
     "targets",
     "template_bytes",
     "progress",
+    "compare",
+    "comparable_versions",
     "target_set",
     "target_sets",
     "TARGET_SET_KEY",
@@ -451,6 +453,31 @@ def _progress(_backend: GraphBackend, backend_id: str, version: str, level: str,
     # Keyed by the live version too: a load or an undo changes which versions are kept.
     history = target_history(_backend, level, region_id, target_set=name)
     return history, projection(history, target_set=name)
+
+
+def comparable_versions() -> list[tuple[int, str]]:
+    """``(id, label)`` of the versions with a kept analysis, newest data date last."""
+    from wushe.graph.analytics.kept import versions_with_analysis
+
+    return [(v.id, f"{v.id} · {v.data_date or '-'} · {v.user}")
+            for v in versions_with_analysis(backend())]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _compare(_backend: GraphBackend, backend_id: str, a: int, b: int, level: str,
+             region_id: str | None) -> Any:
+    from wushe.graph.analytics.versions_diff import diff_versions, kept_version
+
+    # Version ids are never reused and kept tables never change: no store version needed.
+    return diff_versions(kept_version(_backend, a), kept_version(_backend, b), level=level,
+                         region_id=region_id)
+
+
+def compare(a: int, b: int, level: str, region_id: str | None) -> Any:
+    """The comparison of versions ``a`` and ``b`` at a region
+    (``graph.analytics.versions_diff.VersionDiff``), from their kept analysis."""
+    bk = backend()
+    return _compare(bk, bk.backend_id, a, b, level, region_id or None)
 
 
 def progress(level: str, region_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
