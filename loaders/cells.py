@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from wushe.graph.choices import choice_code_map, choice_key, choice_names
 from wushe.graph.schema import Prop
 from wushe.loaders.credit_code import check_character, valid_credit_codes
 from wushe.loaders.names import display
@@ -350,25 +351,38 @@ def _parse_dates(s: pd.Series, filled: np.ndarray) -> np.ndarray:
     return out
 
 
-def check_choices(col: Column, s: pd.Series, filled: np.ndarray, problems: Problems) -> None:
-    """Enumerations: each filled cell must be one of ``prop.choices`` as stored.
+def check_choices(col: Column, s: pd.Series, filled: np.ndarray,
+                  problems: Problems) -> pd.Series:
+    """Enumerations: each filled cell must name one of ``prop.choices``.
 
-    This is the one place enumeration values are matched (display names such as 城市/农村
-    mapping onto stored codes belong here).
+    This is the one place enumeration values are matched: the stored code, its Chinese or
+    English display name or a synonym (:mod:`graph.choices`: 城市社区/城市 → ``urban``,
+    街道 → ``street``) are accepted, in any width or letter case. Returns the column with
+    every accepted value written as its code.
     """
     prop = col.prop
     if not prop.choices:
-        return
-    allowed = ", ".join(prop.choices)
-    col.report(problems, "choices", filled & ~s.isin(prop.choices).to_numpy(),
-               f"Not an allowed value; use one of: {allowed}.",
-               f"不是允许的取值;应为以下之一:{allowed}。")
+        return s
+    codes = choice_code_map(prop)
+    other = ~s.isin(prop.choices)
+    mapped = s
+    if other.any():  # look up each distinct spelling once (province-size columns)
+        found = {v: codes[choice_key(v)] for v in pd.unique(s[other])
+                 if isinstance(v, str) and choice_key(v) in codes}
+        if found:
+            mapped = s.where(~s.isin(list(found)), s.map(found))
+    col.report(problems, "choices", filled & ~mapped.isin(prop.choices).to_numpy(),
+               "Not an allowed value; use one of: " + ", ".join(
+                   n if n == c else f"{n} ({c})"
+                   for n, c in zip(choice_names(prop, "en"), prop.choices, strict=True)) + ".",
+               "不是允许的取值;应为以下之一:" + "、".join(choice_names(prop, "zh")) + "。")
+    return mapped
 
 
 def _parse_string(col: Column, filled: np.ndarray, problems: Problems) -> pd.Series:
     prop, s = col.prop, col.text
     assert s is not None
-    check_choices(col, s, filled, problems)
+    s = check_choices(col, s, filled, problems)
     if "credit_code" in prop.checks:
         s = nfkc_if_needed(s).str.upper()
         bad = filled & ~valid_credit_codes(s)

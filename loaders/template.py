@@ -15,6 +15,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from wushe.graph.choices import choice_name, choice_names
 from wushe.graph.schema import SCHEMA, NodeLabel, Prop, RelType
 from wushe.loaders.names import FROM_ZH, TO_ZH
 from wushe.loaders.problems import MAX_PER_RULE
@@ -112,8 +113,8 @@ def _rule_text(p: Prop, item: NodeLabel | RelType) -> tuple[str, str]:
         en.append(f"id of a {labels} node")
         zh.append(f"{labels} 节点的编号")
     if p.choices:
-        en.append("one of: " + ", ".join(p.choices))
-        zh.append("取值:" + "、".join(p.choices))
+        en.append("one of: " + ", ".join(choice_names(p, "en")))
+        zh.append("取值:" + "、".join(choice_names(p, "zh")))
     for c in p.checks:
         en.append(_CHECK_TEXT[c][0])
         zh.append(_CHECK_TEXT[c][1])
@@ -165,11 +166,15 @@ def write_template(path: str | Path) -> Path:
                 note += f"\n{rule_zh}\n{rule_en}"
             cell.comment = Comment(note, "wushe", width=320, height=140)
             value = example.get(p.name, "")
+            if p.choices:  # people read and type enumerations in Chinese
+                value = str(choice_name(p.name, value))
             ws.cell(row=2, column=j, value=value if value != "" else None).number_format = "@"
             ws.column_dimensions[cell.column_letter].width = max(12, 2 * len(p.zh) + 4)
             if p.choices:
-                dv = DataValidation(type="list", formula1='"' + ",".join(p.choices) + '"',
-                                    allow_blank=not p.required)
+                dv = DataValidation(type="list", allow_blank=not p.required,
+                                    formula1='"' + ",".join(choice_names(p, "zh")) + '"',
+                                    showErrorMessage=True, errorTitle="取值不在列表中",
+                                    error="请从下拉列表中选择:" + "、".join(choice_names(p, "zh")))
                 dv.add(f"{cell.column_letter}2:{cell.column_letter}1048576")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"

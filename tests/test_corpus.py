@@ -101,6 +101,7 @@ EXPECTED: dict[str, Reject | Accept] = {
     "future_date": Reject("Organization.csv", 2, "registered_on (登记(备案)日期)",
                           "in the future", "将来"),
     "bool_variants": Accept("Organization", "O4", "is_community_org", False, 3),
+    "choice_in_chinese": Accept("Community", "M4", "kind", "rural", 2),
     "bad_choice": Reject("Community.csv", 2, "kind (城乡类型)", "Not an allowed value",
                          "不是允许的取值"),
     # formulas: cached values are read; formulas without one are refused, not read as empty

@@ -24,7 +24,11 @@ def test_template_has_chinese_sheets_headers_and_notes(tmp_path: Path) -> None:
                                          "户数", "服务综合体星级", "专职社区工作者数",
                                          "持证专职社区工作者数"]
     note = com["D1"].comment.text
-    assert "必填 required" in note and "urban、rural" in note
+    assert "必填 required" in note and "城市社区、农村社区" in note
+    # enumerations are typed and picked in Chinese; the drop-down refuses anything else
+    assert com["D2"].value == "城市社区"
+    [dv] = [d for d in com.data_validations.dataValidation if "D2" in str(d.sqref)]
+    assert dv.formula1 == '"城市社区,农村社区"' and dv.showErrorMessage
     assert [c.value for c in wb["资助"][1]] == ["起点编号", "终点编号", "金额(元)", "渠道"]
     assert wb["资助"]["A2"].value == "F001"
 
@@ -58,6 +62,6 @@ def test_doc_lists_every_table_and_column() -> None:
         assert f"### {item.name} — {item.zh}" in md
         for p in item.props:
             assert f"| `{p.name}` | {p.zh} |" in md
-    assert ("| `kind` | 城乡类型 | text 文本 | yes 是 | one of: urban, rural<br>"
-            "取值:urban、rural |") in md
+    assert ("| `kind` | 城乡类型 | text 文本 | yes 是 | one of: urban community, rural "
+            "community<br>取值:城市社区、农村社区 |") in md
     assert "Allowed pairs (from → to): Volunteer → Community." in md

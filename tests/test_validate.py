@@ -77,7 +77,7 @@ CASES = {
     "empty_id": ("County.csv", 3, "id (编号)", "", "编号为必填"),
     "duplicate_id": ("Community.csv", 4, "id (编号)", "S1", "已在 Community.csv 第2行使用"),
     "duplicate_id_across": ("County.csv", 3, "id (编号)", "C1", "已在 City.csv 第2行使用"),
-    "choices": ("Community.csv", 3, "kind (城乡类型)", "city", "urban, rural"),
+    "choices": ("Community.csv", 3, "kind (城乡类型)", "city", "城市社区、农村社区"),
     "credit_code": ("Organization.csv", 2, "credit_code (统一社会信用代码)",
                     "91350100M000100Y44", "校验位应为 3"),
     "rating": ("Organization.csv", 2, "rating (评估等级)", "6A", "1A、2A"),

@@ -164,7 +164,10 @@ def _cases() -> dict[str, dict[str, bytes]]:
         "bool_variants": {"Organization.csv": _csv_bytes(
             [[*org, "is_community_org"], ["O2", "甲", "服务", "是"], ["O3", "乙", "服务", "Y"],
              ["O4", "丙", "服务", "否"]])},
-        "bad_choice": {"Community.csv": _csv_bytes(_community(["M3", "西湖社区", "城市"]))},
+        "bad_choice": {"Community.csv": _csv_bytes(_community(["M3", "西湖社区", "城里"]))},
+        # enumerations in Chinese: the display name and a synonym are read as the code
+        "choice_in_chinese": {"Community.csv": _csv_bytes(
+            _community(["M3", "西湖社区", "城市社区"], ["M4", "龙井村", "农村"]))},
         # -- formulas
         "formula_no_cached_value": {"book.xlsx": _xlsx_bytes({"Community": _community(
             ["M3", "西湖社区", "urban", "=1000+2000"], header=[*COMMUNITY_HEADER, "population"])})},
