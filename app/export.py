@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from wushe.app.netmap import ELEMENT_COLOURS, element_of
+from wushe.app.textsafe import defuse_formulas
 
 __all__ = ["to_gexf", "to_graphml", "frame_to_xlsx", "frame_to_csv", "frame_to_json",
            "json_value", "hex_to_rgb", "region_subgraph"]
@@ -210,4 +211,5 @@ def frame_to_xlsx(df: pd.DataFrame, *, sheet: str = "result") -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         out.to_excel(xl, sheet_name=sheet[:31], index=False)
+        defuse_formulas(xl.book)
     return buf.getvalue()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html as _html
 import json
 import math
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ __all__ = [
     "colour_nodes",
     "layout",
     "build_map",
+    "drop_sensitive",
     "graph_from_frame",
     "graph_from_pairs",
     "node_table",
@@ -91,6 +93,8 @@ PHYSICS_MAX_NODES = 300
 DEFAULT_CAP = 1500
 
 _REGION_LABELS = ("City", "County", "Township")
+_SENSITIVE = frozenset(p.name for n in SCHEMA.nodes for p in n.all_props
+                       if "sensitive" in (p.checks or ()))
 
 
 @dataclass(frozen=True)
@@ -537,7 +541,22 @@ def build_map(G: nx.MultiDiGraph, opts: MapOptions | None = None) -> MapView:
         ))
     size_nodes(H, opts.size_by, opts.metric)
     colour_nodes(H, matched if opts.filter_mode == "highlight" else None)
+    drop_sensitive(H)
     return MapView(H, notes, collapsed, aggregated, matched)
+
+
+def drop_sensitive(H: nx.Graph) -> nx.Graph:
+    """Remove phone and ID numbers (salted hashes) from every node, in place.
+
+    What the map holds reaches tooltips, node details and every download, and a viewer
+    never needs a hash: the schema's ``sensitive`` properties and any value that is a
+    hash go.
+    """
+    for _, a in H.nodes(data=True):
+        for k in [k for k, v in a.items() if k in _SENSITIVE
+                  or (isinstance(v, str) and v.startswith("sha256:"))]:
+            del a[k]
+    return H
 
 
 def graph_from_frame(df: pd.DataFrame) -> nx.MultiDiGraph:
@@ -607,7 +626,17 @@ def _tooltip(n: str, a: Mapping[str, Any], degree: int, lang: str) -> str:
             continue
         lines.append(f"{_prop_name(a.get('label'), k, lang)}: {_plain(v)}")
     lines.append(("连接数" if lang == "zh" else "Connections") + f": {degree}")
-    return "\n".join(lines)
+    return _as_text("\n".join(lines))
+
+
+def _as_text(text: str) -> str:
+    """A tooltip vis-network shows as text (``innerText``), never parsed as HTML.
+
+    pyvis swaps vis-network's tooltip for its own HTML popup (``innerHTML``) as soon as any
+    node's title contains ``href``; a word joiner inside each ``href`` (invisible) keeps
+    every title on the text path, whatever the names hold.
+    """
+    return text.replace("href", "hre\u2060f")
 
 
 def _legend_html(kinds: Iterable[str], lang: str, notes: Iterable[Notice]) -> str:
@@ -686,7 +715,48 @@ def to_pyvis_html(H: nx.Graph, *, lang: str = "zh", height: str = "720px",
     kinds = [*ELEMENT_ORDER, *[k for k in ("project", "need", "region", "more")
                                if any(a.get("element") == k for _, a in H.nodes(data=True))]]
     legend = _legend_html(kinds, lang, notes)
-    return page.replace('<div id="mynetwork"', legend + '<div id="mynetwork"', 1)
+    page = page.replace('<div id="mynetwork"', legend + '<div id="mynetwork"', 1)
+    return _locked_down(page)
+
+
+def _locked_down(page: str) -> str:
+    """``page`` under a Content-Security-Policy: only its own scripts run, nothing loads.
+
+    The second line behind escaping: were some name ever to reach the page as markup, an
+    inline handler (``onerror=…``) or injected ``<script>`` would lack the nonce and not
+    run, and no image, frame or request could leave the page.
+    """
+    nonce = secrets.token_urlsafe(16)
+    page = _nonce_inline_scripts(page, nonce)
+    csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
+           "img-src data: blob:; font-src data:; form-action 'none'; base-uri 'none'")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+    head = page.find("<head>")
+    if head < 0:
+        return meta + page
+    return page[:head + 6] + meta + page[head + 6:]
+
+
+def _nonce_inline_scripts(page: str, nonce: str) -> str:
+    """Give every inline ``<script>`` element of ``page`` the nonce (not ``src`` ones).
+
+    Script bodies may hold the text ``<script`` (the inlined libraries do); an HTML parser
+    ends a script only at ``</script``, so each body is skipped whole.
+    """
+    out, i = [], 0
+    low = page.lower()
+    while (j := low.find("<script", i)) >= 0:
+        end_tag = low.find(">", j)
+        close = low.find("</script", end_tag)
+        if end_tag < 0 or close < 0:
+            break
+        tag = page[j:end_tag]
+        out.append(page[i:j])
+        out.append(tag if " src=" in tag.lower() else f'<script nonce="{nonce}"' + tag[7:])
+        out.append(page[end_tag:close])
+        i = close
+    out.append(page[i:])
+    return "".join(out)
 
 
 def _rel_name(t: str, lang: str) -> str:

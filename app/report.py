@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wushe.app.textsafe import defuse_formulas, md_cell
 from wushe.graph.analytics.analysis import analyze_facts
 from wushe.graph.analytics.facts import Facts, Years, load_facts
 from wushe.graph.analytics.targets import targets_from_facts
@@ -164,7 +165,7 @@ def _md_table(df: pd.DataFrame) -> str:
     def cell(v: object) -> str:
         if isinstance(v, float):
             return "" if pd.isna(v) else f"{v:.4g}"
-        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+        return "" if v is None else md_cell(v)  # names from the imported files
 
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |"
@@ -186,6 +187,7 @@ def write_report(report: dict[str, pd.DataFrame], path: str | Path,
         with pd.ExcelWriter(path, engine="openpyxl") as xw:
             for name, df in report.items():
                 df.to_excel(xw, sheet_name=name, index=False)
+            defuse_formulas(xw.book)
         return path
     if fmt == "md":
         parts = ["# 五社联动分析报告 | Five-social linkage report\n"]

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from wushe.app.textsafe import md_escape
 from wushe.app.views import _data
 from wushe.app.views._i18n import LANGS, lang, tr
 from wushe.graph.errors import WusheError
@@ -157,7 +158,8 @@ def region_page(title: str, caption: str = "") -> tuple[str, str | None]:
     """
     level, region_id = current_region()
     st.title(title)
-    st.caption(" · ".join(filter(None, (caption, region_label(level, region_id)))))
+    # the region's name comes from the imported files: escaped, it shows as written
+    st.caption(" · ".join(filter(None, (caption, md_escape(region_label(level, region_id))))))
     require_communities()
     return level, region_id
 

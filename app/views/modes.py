@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from wushe.app.textsafe import md_escape
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
 from wushe.app.views._widgets import (
@@ -64,8 +67,9 @@ if pick:
     st.plotly_chart(px.bar(vec, x="element", y="score", range_y=[0, 1],
                            labels={"element": tr("要素", "Element"),
                                    "score": tr("得分", "Score")},
-                           title=f"{row['community']}:{row[mode_col]}"), key="modes_vector")
-    st.info(row[reason_col])
+                           title=html.escape(f"{row['community']}:{row[mode_col]}")),
+                    key="modes_vector")
+    st.info(md_escape(row[reason_col]))  # names the community: shown as written
 
 st.subheader(tr("两地比较", "Compare two regions"))
 cmp_levels = {lv: level_name(lv) for lv in REGION_LEVELS[1:-1]}

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from wushe.app.textsafe import md_escape
 from wushe.app.views import _data
 from wushe.app.views._briefing import briefing_download
 from wushe.app.views._i18n import lang, pick, tr
@@ -90,9 +91,10 @@ if level != "community":
     worst = _data.worst_communities(level, region_id)
     for row in worst.itertuples(index=False):
         c1, c2 = st.columns([4, 1])
-        c1.markdown(tr(f"**{row.region}** — 达标 {row.met}/{row.targets},平均达成率 "
+        name = md_escape(row.region)  # from the imported files: shown as written
+        c1.markdown(tr(f"**{name}** — 达标 {row.met}/{row.targets},平均达成率 "
                        f"{row.attainment:.0%}",
-                       f"**{row.region}** — {row.met}/{row.targets} met, mean attainment "
+                       f"**{name}** — {row.met}/{row.targets} met, mean attainment "
                        f"{row.attainment:.0%}"))
         c2.button(tr("查看", "Open"), key=f"ov_worst_{row.region_id}", on_click=open_community,
                   args=(row.region_id,))
