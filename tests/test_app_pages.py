@@ -419,7 +419,8 @@ def test_invalid_upload_shows_located_problems_and_writes_nothing(app, tmp_path)
     problems = _table(at, "Problem")
     assert problems[["File", "Row", "Column", "Value"]].values.tolist() == [
         ["Community.csv", "2", "kind", "city"]]
-    assert problems["Problem"].iloc[0] == "Not an allowed value; use one of: urban, rural."
+    assert problems["Problem"].iloc[0] == ("Not an allowed value; use one of: urban community "
+                                           "(urban), rural community (rural).")
     assert "upload_load" not in [b.key for b in at.button]  # nothing to load
     assert LadybugStore(store).version() == before
 
