@@ -172,3 +172,36 @@ def test_console_is_refused_to_viewers_when_restricted_to_analysts(app, monkeypa
     assert not at.text_area  # the editor is not drawn
     at = app(CONSOLE, _wushe_login={"user": "ana", "role": "analyst"})
     assert not at.error and not at.exception and at.text_area
+
+
+def test_console_reads_neo4j_cypher_with_typed_parameters(app) -> None:
+    at = app(CONSOLE)
+    at.text_area(key="console_cypher").set_value(
+        "UNWIND [$y, toInteger($f)] AS x RETURN x, substring('abcdef', 0, 2) AS s").run()
+    at.text_area(key="console_params").set_value("y=2024\nf=467.6").run()
+    at.button(key="console_run_editor").click().run()
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value.to_dict("list") == {"x": [2024, 467], "s": ["ab", "ab"]}
+    # re-running from the history keeps the parameters' types
+    at.button(key="console_rerun_0").click().run()
+    assert at.text_area(key="console_params").value == "y=2024\nf=467.6"
+    assert at.dataframe[0].value.to_dict("list")["x"] == [2024, 467]
+
+
+def test_console_refuses_what_the_embedded_store_cannot_answer_with_the_portable_form(app):
+    at = app(CONSOLE)
+    at.text_area(key="console_cypher").set_value(
+        "MATCH (c:Community) RETURN [(c)<-[:RUNS_IN]-(p) | p.id] AS ps").run()
+    at.button(key="console_run_editor").click().run()
+    assert "Portable form: OPTIONAL MATCH" in at.error[0].value
+    assert "docs/cypher.md" in _captions(at)
+
+
+def test_console_draws_the_graph_beside_the_table(app) -> None:
+    at = app(CONSOLE)
+    at.text_area(key="console_cypher").set_value(
+        "MATCH (a)-[r:LEADS]->(p:Project) RETURN a, r, p").run()
+    at.button(key="console_run_editor").click().run()
+    cols = list(at.columns)
+    left = next(i for i, c in enumerate(cols) if len(c.dataframe))
+    assert len(cols[left + 1].get("iframe")) == 1  # the graph in the column beside it

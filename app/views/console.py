@@ -19,7 +19,7 @@ from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import lang, tr
 from wushe.graph.backends.adhoc import run_researcher_cypher
 from wushe.graph.backends.base import DEFAULT_TIMEOUT_S
-from wushe.graph.cypher import parse_params
+from wushe.graph.cypher import Untranslatable, format_params, parse_params
 from wushe.graph.errors import QueryError, ReadOnlyViolation, WusheError
 from wushe.queries import registry
 
@@ -62,7 +62,7 @@ def _rerun(i: int) -> None:
     """Callback: put history entry ``i`` back in the editor (it runs on this rerun)."""
     entry = st.session_state[HISTORY][i]
     st.session_state[EDITOR] = entry["cypher"]
-    st.session_state[PARAMS] = json.dumps(entry["params"], ensure_ascii=False, default=str)
+    st.session_state[PARAMS] = format_params(entry["params"])
     st.session_state["console_pending"] = True
 
 
@@ -130,12 +130,12 @@ with lib:
             except WusheError as e:
                 st.error(e.message(lang()))
             else:
-                st.session_state[PARAMS] = json.dumps(bound, ensure_ascii=False, default=str)
+                st.session_state[PARAMS] = format_params(bound)
                 _run(q.cypher_for(b.engine), bound, row_limit, timeout_s, q.name, library=True)
 
 with editor:
     st.session_state.setdefault(EDITOR, "MATCH (n:Community) RETURN n.id AS id, n.name AS name")
-    st.session_state.setdefault(PARAMS, "{}")
+    st.session_state.setdefault(PARAMS, "")
     cypher = st.text_area("Cypher", key=EDITOR, height=220)
     params_text = st.text_area(
         tr("参数(JSON 对象,或每行一个 名称=值:y=2024 为整数,y='2024' 为文本,"
@@ -162,6 +162,10 @@ if res is not None:
             with st.expander(tr("两种存储通用的 Cypher 写法(queries/README.md)",
                                 "Cypher that runs on both stores (queries/README.md)")):
                 st.markdown((registry.QUERY_DIR / "README.md").read_text(encoding="utf-8"))
+        elif isinstance(err, Untranslatable):
+            st.caption(tr("docs/cypher.md 列出嵌入式存储支持的 Neo4j Cypher 写法及可移植写法。",
+                          "docs/cypher.md lists the Neo4j Cypher the embedded store answers, and "
+                          "the portable forms."))
         elif isinstance(err, ReadOnlyViolation):
             st.caption(tr("数据导入请使用「数据导入与质量」页。", "Load data on the Data page."))
     else:

@@ -16,7 +16,7 @@ from typing import Any
 
 from wushe.graph.errors import QueryParamError
 
-__all__ = ["parse_param", "parse_params", "parse_value"]
+__all__ = ["parse_param", "parse_params", "parse_value", "format_params"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DATE = re.compile(r"^date\(\s*(['\"])(\d{4}-\d{2}-\d{2})\1\s*\)$", re.I)
@@ -113,3 +113,27 @@ def parse_params(text: str) -> dict[str, Any]:
             raise QueryParamError("The parameters must be a JSON object.", "参数须为 JSON 对象。")
         return value
     return dict(parse_param(line) for line in t.splitlines() if line.strip())
+
+
+def format_params(params: dict[str, Any]) -> str:
+    """``name=value`` lines that :func:`parse_params` reads back as the same typed values.
+
+    Examples
+    --------
+    >>> text = format_params({"y": 2024, "s": "2024", "d": dt.date(2024, 1, 1), "l": [1]})
+    >>> print(text)
+    y=2024
+    s="2024"
+    d=date('2024-01-01')
+    l=[1]
+    >>> parse_params(text) == {"y": 2024, "s": "2024", "d": dt.date(2024, 1, 1), "l": [1]}
+    True
+    """
+    lines = []
+    for k, v in params.items():
+        if isinstance(v, dt.date):
+            text = f"date('{v.isoformat()}')"
+        else:
+            text = json.dumps(v, ensure_ascii=False, default=str)
+        lines.append(f"{k}={text}")
+    return "\n".join(lines)
