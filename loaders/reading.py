@@ -359,7 +359,7 @@ def _sheet_table(rows: list[list[Any]], file: str, sheet: str) -> RawTable | Non
 
 
 def read_xlsx(path: str | Path, *, data: bytes | None = None,
-              file: str | None = None) -> list[RawTable]:
+              file: str | None = None, titles: bool = False) -> list[RawTable]:
     """Read every data sheet of a workbook (empty sheets and README sheets are skipped).
 
     Parameters
@@ -370,6 +370,9 @@ def read_xlsx(path: str | Path, *, data: bytes | None = None,
         The workbook's bytes (an upload).
     file : str, optional
         Name used in messages; defaults to the path's file name.
+    titles : bool, optional (default=False)
+        Registers (:mod:`loaders.registers`) may have merged title rows above the header,
+        which their header finder skips; the graph-shaped format refuses merged header cells.
     """
     file = file or Path(path).name
     # Archive, sizes, used area, formulas without values and error cells are checked first:
@@ -389,8 +392,9 @@ def read_xlsx(path: str | Path, *, data: bytes | None = None,
             continue
         table = _sheet_table(rows, file, sheet)
         if table is not None:
-            _refuse_merged_header(table, merged)
-            _refuse_merged_data(table, merged)
+            if not titles:
+                _refuse_merged_header(table, merged)
+                _refuse_merged_data(table, merged)
             out.append(table)
     return out
 
@@ -454,13 +458,14 @@ def _calamine_sheets(path: str | Path,
         wb.close()
 
 
-def read_upload(name: str, data: bytes) -> list[RawTable]:
-    """Read an uploaded file (CSV or XLSX) from its name and bytes."""
+def read_upload(name: str, data: bytes, *, titles: bool = False) -> list[RawTable]:
+    """Read an uploaded file (CSV or XLSX) from its name and bytes (``titles``: see
+    :func:`read_xlsx`)."""
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
         return [_csv_table(data, name)]
     if suffix in (".xlsx", ".xlsm"):
-        tables = read_xlsx(name, data=data, file=name)
+        tables = read_xlsx(name, data=data, file=name, titles=titles)
         return _single_sheet_by_stem(tables, name)
     raise _unreadable(name, "Only .csv and .xlsx files can be imported.",
                       "只能导入 .csv 和 .xlsx 文件。")
@@ -473,7 +478,7 @@ def _single_sheet_by_stem(tables: list[RawTable], file: str) -> list[RawTable]:
     return tables
 
 
-def read_path(path: str | Path) -> list[RawTable]:
+def read_path(path: str | Path, *, titles: bool = False) -> list[RawTable]:
     """Read an import: a folder of CSV/XLSX files, one XLSX workbook or one CSV file.
 
     In a folder, each CSV file is one table named by its stem; an XLSX file whose stem is a
@@ -502,7 +507,8 @@ def read_path(path: str | Path) -> list[RawTable]:
         files = [path]
     out: list[RawTable] = []
     for f in files:
-        out.extend(read_upload(f.name, f.read_bytes()) if f.suffix.lower() != ".csv"
+        out.extend(read_upload(f.name, f.read_bytes(), titles=titles)
+                   if f.suffix.lower() != ".csv"
                    else [read_csv(f)])
     if not out:
         raise _unreadable(", ".join(f.name for f in files),

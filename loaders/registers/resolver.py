@@ -1,0 +1,278 @@
+"""Reference resolution: one index of known entities, used by every register kind.
+
+A register names communities, organizations and people by code or by name. The index holds
+every entity the import makes and every entity already in the store, and resolves a
+reference in this order:
+
+1. by key: our id, division code (12-digit or short), credit code, filing number,
+   volunteer number, need or project number;
+2. by exact name, within the parent region when one is given;
+3. by normalised name: full/half width folded, spaces removed, and the usual suffixes
+   (社区居民委员会 / 居委会 / 社区, 村民委员会 / 村委会 / 村, 街道办事处 / 街道, 镇, 乡 …)
+   ignored — again within the parent when given.
+
+Anything else is a :class:`Miss` with up to three close candidates and their region; two
+or more matches at the deciding step are :class:`Ambiguous` — never a silent guess.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Ambiguous", "Entity", "Index", "Miss", "name_variants", "normalise"]
+
+_SPACE = re.compile(r"[\s\u3000]+")
+# Longest first: 社区居民委员会 before 居民委员会 before 社区.
+_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "Community": ("社区居民委员会", "居民委员会", "社区居委会", "居委会", "村民委员会", "村委会",
+                  "社区", "村"),
+    "Township": ("街道办事处", "人民政府", "办事处", "街道", "镇", "乡"),
+    "County": ("人民政府",),
+    "City": ("人民政府",),
+}
+_PEOPLE = ("SocialWorker", "Volunteer")
+MAX_CANDIDATES = 3
+# Close-name candidates are looked for among at most this many names of a label.
+_CANDIDATE_POOL = 200_000
+
+
+def normalise(text: str) -> str:
+    """NFKC (full → half width), no spaces, case folded.
+
+    Examples
+    --------
+    >>> normalise(" 福亭 社区（一） ")
+    '福亭社区(一)'
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def name_variants(text: str, label: str) -> list[str]:
+    """Normalised name, then without each suffix the label's names commonly carry.
+
+    Examples
+    --------
+    >>> name_variants("新村社区居民委员会", "Community")
+    ['新村社区居民委员会', '新村']
+    >>> name_variants("北山街道", "Township")
+    ['北山街道', '北山']
+    """
+    base = normalise(text)
+    out = [base]
+    for suf in _SUFFIXES.get(label, ()):
+        if base.endswith(suf) and len(base) > len(suf):
+            stem = base[: -len(suf)]
+            if stem not in out:
+                out.append(stem)
+            break
+    return out
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A thing a reference may name: its label, id, name and where it is."""
+
+    label: str
+    id: str
+    name: str
+    region: str = ""
+    parents: frozenset[str] = frozenset()
+
+    def shown(self) -> str:
+        """Name with its region, for messages."""
+        return f"{self.name}({self.region})" if self.region else self.name
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Nothing matched; ``candidates`` are the closest names."""
+
+    candidates: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """Several things match."""
+
+    matches: tuple[Entity, ...]
+
+
+class Index:
+    """Known entities by key, exact name and normalised name, one table per label.
+
+    Entities are added a frame at a time (:meth:`add_frame`; a province holds millions of
+    volunteers) or one by one (:meth:`add`); the lookup dictionaries of a label are built
+    the first time a reference asks for that label.
+    """
+
+    def __init__(self) -> None:
+        self._frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
+        self._tables: dict[str, _LabelTable] = {}
+
+    def add(self, e: Entity, keys: tuple[str, ...] = ()) -> None:
+        """Index one entity under its id, ``keys`` (codes), name and name variants."""
+        self.add_frame(e.label, pd.DataFrame({
+            "id": [e.id], "name": [e.name], "region": [e.region],
+            "parents": ["|".join(sorted(e.parents))], **{f"key{i}": [k] for i, k in
+                                                          enumerate(keys)}}))
+
+    def add_frame(self, label: str, df: pd.DataFrame) -> None:
+        """Index entities of ``label``: columns ``id``, ``name``, ``region``, ``parents``
+        (``|``-joined normalised parent names and codes) and any ``key*`` columns."""
+        self._frames[label].append(df)
+        self._tables.pop(label, None)
+
+    def __len__(self) -> int:
+        return sum(len(f) for v in self._frames.values() for f in v)
+
+    def labels(self) -> set[str]:
+        return {lb for lb, v in self._frames.items() if any(len(f) for f in v)}
+
+    def _table(self, label: str) -> _LabelTable | None:
+        if label not in self._frames:
+            return None
+        t = self._tables.get(label)
+        if t is None:
+            t = self._tables[label] = _LabelTable(label, pd.concat(
+                self._frames[label], ignore_index=True).fillna(""))
+        return t
+
+    def resolve(self, text: str, labels: tuple[str, ...],
+                parent: str = "") -> Entity | Miss | Ambiguous:
+        """Resolve a reference ``text`` to one entity of one of ``labels``.
+
+        Parameters
+        ----------
+        text : str
+            The cell (or list item) as written.
+        labels : tuple of str
+            Labels the reference may name.
+        parent : str, optional
+            A region (name or code) that holds the entity, to tell same-named ones apart.
+
+        Examples
+        --------
+        >>> ix = Index()
+        >>> ix.add(Entity("Community", "c1", "新村社区", "北山街道", frozenset({"北山街道", "北山"})))
+        >>> ix.add(Entity("Community", "c2", "新村社区", "西溪街道", frozenset({"西溪街道", "西溪"})))
+        >>> ix.resolve("新村居委会", ("Community",), "西溪街道").id
+        'c2'
+        >>> type(ix.resolve("新村社区", ("Community",))).__name__
+        'Ambiguous'
+        """
+        text = text.strip()
+        tables = [t for t in (self._table(lb) for lb in labels) if t is not None]
+        key = normalise(text)
+        hits = _unique(e for t in tables for e in t.by_key(key))
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            return Ambiguous(tuple(hits))
+        parents = (set(name_variants(parent, "Township")) | {normalise(parent)}
+                   if parent else None)
+        exact = _unique(e for t in tables for e in t.by_name(text))
+        found = _decide(exact, parents)
+        if found is not None:
+            return found
+        for t in tables:
+            for v in name_variants(text, t.label):
+                near = _unique(e for t2 in tables for e in t2.by_variant(v))
+                found = _decide(near, parents)
+                if found is not None:
+                    return found
+        return Miss(self.candidates(text, labels))
+
+    def candidates(self, text: str, labels: tuple[str, ...]) -> tuple[Entity, ...]:
+        """Up to three entities whose names are closest to ``text`` (none for people)."""
+        pool: dict[str, list[Entity]] = defaultdict(list)
+        for lb in labels:
+            t = self._table(lb)
+            if t is None or lb in _PEOPLE:
+                continue  # never suggest one person's name for another's
+            for pos in range(min(len(t.df), _CANDIDATE_POOL)):
+                e = t.entity(pos)
+                pool[normalise(e.name)].append(e)
+        close = difflib.get_close_matches(normalise(text), list(pool), n=MAX_CANDIDATES,
+                                          cutoff=0.4)
+        out = [e for name in close for e in pool[name]]
+        return tuple(out[:MAX_CANDIDATES])
+
+
+class _LabelTable:
+    """One label's entities with lazily built key, name and variant dictionaries."""
+
+    def __init__(self, label: str, df: pd.DataFrame) -> None:
+        self.label = label
+        self.df = df.astype("str")
+        self._keys: dict[str, list[int]] | None = None
+        self._names: dict[str, list[int]] | None = None
+        self._variants: dict[str, list[int]] | None = None
+
+    def entity(self, pos: int) -> Entity:
+        row = self.df.iloc[pos]
+        return Entity(self.label, row["id"], row["name"], row["region"],
+                      frozenset(p for p in row["parents"].split("|") if p))
+
+    def _group(self, values: pd.Series) -> dict[str, list[int]]:
+        values = values[values != ""]
+        out: dict[str, list[int]] = {}
+        for v, pos in zip(values.tolist(), values.index.tolist(), strict=True):
+            out.setdefault(v, []).append(pos)
+        return out
+
+    def by_key(self, key: str) -> list[Entity]:
+        if self._keys is None:
+            cols = ["id", *[c for c in self.df.columns if c.startswith("key")]]
+            stacked = pd.concat([self.df[c] for c in cols])
+            self._keys = self._group(_normalise_series(stacked))
+        return [self.entity(p) for p in dict.fromkeys(self._keys.get(key, ()))]
+
+    def by_name(self, name: str) -> list[Entity]:
+        if self._names is None:
+            self._names = self._group(self.df["name"].str.strip())
+        return [self.entity(p) for p in self._names.get(name, ())]
+
+    def by_variant(self, v: str) -> list[Entity]:
+        if self._variants is None:
+            out: dict[str, list[int]] = {}
+            for pos, name in enumerate(self.df["name"].tolist()):
+                if name:
+                    for var in name_variants(name, self.label):
+                        out.setdefault(var, []).append(pos)
+            self._variants = out
+        return [self.entity(p) for p in self._variants.get(v, ())]
+
+
+def _normalise_series(s: pd.Series) -> pd.Series:
+    """:func:`normalise` over a column (NFKC only where a value is not ASCII)."""
+    s = s.astype("str")
+    ascii_ = s.str.isascii().fillna(True).to_numpy(dtype=bool)
+    out = s.str.replace(r"\s+", "", regex=True).str.casefold()
+    if not ascii_.all():
+        out = out.copy()
+        out[~ascii_] = [normalise(v) for v in s[~ascii_].tolist()]
+    return out
+
+
+def _decide(hits: list[Entity], parents: set[str] | None) -> Entity | Ambiguous | None:
+    if parents is not None:
+        hits = [e for e in hits if e.parents & parents]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        return Ambiguous(tuple(hits))
+    return None
+
+
+def _unique(items: Iterable[Entity]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for e in items:
+        seen.setdefault(e.id, e)
+    return list(seen.values())
