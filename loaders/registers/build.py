@@ -29,9 +29,9 @@ from wushe.loaders.reading import RawTable
 from wushe.loaders.registers.kinds import CHANNELS, DIVISIONS, Field, RegisterKind
 from wushe.loaders.registers.mapping import RegisterTable
 from wushe.loaders.registers.resolver import Ambiguous, Entity, Index, Miss, name_variants
-from wushe.loaders.validate import MAX_PER_RULE
+from wushe.loaders.problems import MAX_PER_RULE
 
-__all__ = ["Built", "Where", "build", "index_tables", "split_items"]
+__all__ = ["Built", "Where", "authority_level", "build", "index_tables", "split_items"]
 
 _SPLIT = re.compile(r"\s*[;；、,，\n]\s*")
 _DIGITS = re.compile(r"^\d+$")
@@ -116,9 +116,40 @@ def _schema_props(k: RegisterKind) -> dict[str, Field]:
     return {f.prop: f for f in k.fields if f.prop is not None and f.prop in have}
 
 
+_LEVEL_WORDS = {"省级": "province", "省": "province", "市级": "city", "市": "city",
+                "县级": "county", "区": "county", "县": "county", "乡镇级": "township",
+                "街道": "township", "镇": "township", "乡": "township"}
+_OFFICE = re.compile(r"(民政厅|民政局|民政部门|民政办|社会事务办公室|社会事务办|人民政府|办事处|"
+                     r"\(备案\)|(备案))$")
+
+
+def authority_level(text: str) -> str:
+    """Level of a registration authority (登记管理机关) from its name.
+
+    Examples
+    --------
+    >>> [authority_level(t) for t in ("浙江省民政厅", "杭州市民政局", "西湖区民政局",
+    ...                               "北山街道办事处", "county", "")]
+    ['province', 'city', 'county', 'township', 'county', '']
+    """
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not t or t in ("province", "city", "county", "township"):
+        return t
+    if t in _LEVEL_WORDS:
+        return _LEVEL_WORDS[t]
+    stem = _OFFICE.sub("", t)
+    for end, level in (("街道", "township"), ("镇", "township"), ("乡", "township"),
+                       ("区", "county"), ("县", "county"), ("市", "city"), ("省", "province")):
+        if stem.endswith(end):
+            return level
+    return t  # not a level: the cell check reports it with the accepted values
+
+
 def _mapped_values(t: RegisterTable, f: Field, label: str, out: _Collector) -> pd.Series:
     """The cells of field ``f`` with register words turned into schema values."""
     s = t.text(f.name)
+    if f.role == "authority":
+        return s.map({v: authority_level(v) for v in pd.unique(s)}).astype("str")
     if not f.values or f.name not in t.columns:
         return s
     choices = SCHEMA.node(label).prop(f.prop).choices if f.prop else ()
@@ -181,7 +212,11 @@ def _node_frames(t: RegisterTable, salt: bytes | str, out: _Collector) -> pd.Dat
 def _regions(t: RegisterTable, out: _Collector) -> dict[str, pd.DataFrame]:
     """City, County, Township and Community rows (with PART_OF) from a division register."""
     text = {f: _nfkc(t.text(f)) for f in ("city", "county", "township", "name", "code",
-                                          "id")}
+                                          "id", "city_id", "county_id", "township_id")}
+
+    def _given(key: str, prefix: str, made: pd.Series) -> pd.Series:
+        given = text[key].map(lambda v: _prefixed(v, prefix)).astype("str")
+        return given.where((given != "") & (made != ""), made)
     code = text["code"]
     bad = (code != "") & ~code.str.fullmatch(r"\d{12}|\d{9}|\d{6}|\d{4}")
     for i in np.flatnonzero(bad.to_numpy()):
@@ -202,12 +237,10 @@ def _regions(t: RegisterTable, out: _Collector) -> dict[str, pd.DataFrame]:
         fill = by_name.map(lambda v: known.get(v, f"{prefix}-h{_h(v)}")).astype("str")
         return ids.where(ids != "", fill).where(text[names[-1]] != "", "")
 
-    city = level_id("city", 4, "city")
-    county = level_id("county", 6, "city", "county")
-    town = level_id("town", 9, "city", "county", "township")
-    comm = level_id("comm", 12, "city", "county", "township", "name")
-    if "id" in t.columns:
-        comm = text["id"].map(lambda v: _prefixed(v, "comm")).where(text["id"] != "", comm)
+    city = _given("city_id", "city", level_id("city", 4, "city"))
+    county = _given("county_id", "county", level_id("county", 6, "city", "county"))
+    town = _given("township_id", "town", level_id("town", 9, "city", "county", "township"))
+    comm = _given("id", "comm", level_id("comm", 12, "city", "county", "township", "name"))
     base = {"_src": t.source, "_row": t.rows}
     frames: dict[str, pd.DataFrame] = {}
     tk = _mapped_values(t, t.kind.get("township_kind"), "Township", out)
@@ -344,16 +377,16 @@ def _items(t: RegisterTable, f: Field) -> pd.DataFrame:
         df = df[df["item"].notna() & (df["item"] != "")]
     else:
         df = df.assign(item=df["cell"])
-    df["item"] = df["item"].astype("str")
+    df["item"] = df["item"].astype("str").str.replace("：", ":", regex=False)
     if ref.funding:
-        parts = df["item"].str.rsplit(r"[:：]", n=2, regex=True)
+        parts = df["item"].str.rsplit(":", n=2)
         ok = parts.str.len() == 3
         df["amount"] = parts.str[1].where(ok, "").str.strip()
         df["channel"] = parts.str[2].where(ok, "").str.strip()
         df["bad"] = ~ok
         df["item"] = parts.str[0].where(ok, df["item"]).str.strip()
     elif ref.item_prop:
-        parts = df["item"].str.rsplit(r"[:：]", n=1, regex=True)
+        parts = df["item"].str.rsplit(":", n=1)
         has = (parts.str.len() == 2) & parts.str[-1].str.strip().str.fullmatch(r"[\d.]+")
         df[ref.item_prop] = parts.str[-1].where(has, "").str.strip()
         df["item"] = parts.str[0].where(has, df["item"]).str.strip()
@@ -382,7 +415,7 @@ def _funding_items(t: RegisterTable) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _resolve_items(ix: Index, items: pd.DataFrame, labels: tuple[str, ...]
+def _resolve_items(ix: Index, items: pd.DataFrame, labels: tuple[str, ...], prefer: bool
                    ) -> tuple[pd.Series, pd.Series, dict[tuple[str, str], Miss | Ambiguous]]:
     """Resolve unique (item, parent) pairs; ids and labels per item, and the failures."""
     pairs = items[["item", "parent"]].drop_duplicates()
@@ -390,6 +423,10 @@ def _resolve_items(ix: Index, items: pd.DataFrame, labels: tuple[str, ...]
     failed: dict[tuple[str, str], Miss | Ambiguous] = {}
     for item, parent in pairs.itertuples(index=False, name=None):
         r = ix.resolve(item, labels, parent)
+        if prefer and parent and isinstance(r, Miss):
+            # a list's township is a hint: a served community may lie next door
+            r2 = ix.resolve(item, labels)
+            r = r2 if isinstance(r2, Entity) else r
         if isinstance(r, Entity):
             got[(item, parent)] = (r.id, r.label)
         else:
@@ -440,14 +477,14 @@ def _rels_of(t: RegisterTable, f: Field, ids: pd.Series, ix: Index,
     if "header" not in items.columns:
         items["header"] = t.header(f.name) if f.name in t.columns else ""
     items["header"] = items["header"].fillna(t.header(f.name) if f.name in t.columns else "")
-    labels = items.get("labels")
+    labels = items["labels"].fillna(",".join(ref.labels)) if "labels" in items else None
     resolved_id = pd.Series([""] * len(items), dtype="str")
     resolved_label = resolved_id.copy()
     groups = [(ref.labels, np.ones(len(items), dtype=bool))] if labels is None else [
         (tuple(lb.split(",")), (labels == lb).to_numpy()) for lb in labels.unique()]
     for labs, mask in groups:
         part = items[mask].reset_index(drop=True)
-        got, got_label, failed = _resolve_items(ix, part, labs)
+        got, got_label, failed = _resolve_items(ix, part, labs, ref.many)
         resolved_id[mask] = got.to_numpy()
         resolved_label[mask] = got_label.to_numpy()
         if failed:

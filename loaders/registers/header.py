@@ -16,7 +16,7 @@ import pandas as pd
 
 from wushe.loaders.reading import RawTable
 from wushe.loaders.registers.kinds import KINDS, Field, RegisterKind
-from wushe.loaders.validate import table_key
+from wushe.loaders.names import table_key
 
 __all__ = ["SCAN_ROWS", "Framed", "frame", "header_fields", "score_headers"]
 

@@ -65,7 +65,7 @@ class Ref:
     funding: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     """One field of a register kind.
 
@@ -96,7 +96,7 @@ class Field:
     synonyms: tuple[str, ...] = ()
     prop: str | None = None
     ref: Ref | None = None
-    values: Mapping[str, str] = _EMPTY
+    values: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     role: str = ""
     note_zh: str = ""
     note_en: str = ""
@@ -107,7 +107,7 @@ class Field:
         return (self.zh, self.en, self.name, *self.synonyms)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RegisterKind:
     """A register kind: the label its rows describe and its fields.
 
@@ -123,7 +123,7 @@ class RegisterKind:
     fields: tuple[Field, ...]
     keys: tuple[str, ...]
     synonyms: tuple[str, ...] = ()
-    example: Mapping[str, str] = field(default=_EMPTY)
+    example: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
 
     def get(self, name: str) -> Field:
         """The field called ``name``."""
@@ -197,6 +197,9 @@ DIVISIONS = RegisterKind(
         Field("certified_workers", "持证专职社区工作者数", "Certified full-time community workers",
               ("持证社区工作者数", "持证社工数"), prop="certified_workers"),
         _KEY,
+        Field("city_id", "市编号", "City ID", role="key", note_zh="可选"),
+        Field("county_id", "县编号", "County ID", role="key", note_zh="可选"),
+        Field("township_id", "乡镇编号", "Township ID", role="key", note_zh="可选"),
     ),
     keys=("id", "code"),
     synonyms=("区划", "社区名单", "社区列表", "村社区名单", "行政区划", "区划代码", "divisions",
@@ -227,7 +230,8 @@ ORGANIZATIONS = RegisterKind(
         Field("rating_expiry", "等级有效期至", "Rating valid until",
               ("评估有效期", "有效期至", "等级有效期"), prop="rating_expiry"),
         Field("authority", "登记管理机关", "Registration authority",
-              ("登记机关", "业务主管单位登记机关"), role="authority",
+              ("登记机关", "登记管理机关层级"), prop="registration_level",
+              role="authority",
               note_zh="如 浙江省民政厅 / 杭州市民政局 / 西湖区民政局 / 街道(备案)",
               note_en="e.g. a provincial department, city or county bureau, or a township "
                       "(filing)"),
@@ -447,21 +451,23 @@ PROJECTS = RegisterKind(
               ref=Ref("RUNS_IN", ("Community",), many=True, parent="township")),
         _parent(),
         Field("initiators", "发起方", "Initiated by", ("发起单位", "发起主体"),
-              ref=Ref("INITIATED", _ACTORS, many=True)),
+              ref=Ref("INITIATED", _ACTORS, many=True, reverse=True)),
         Field("leads", "牵头方", "Led by", ("牵头单位", "牵头主体"),
-              ref=Ref("LEADS", _ACTORS, many=True)),
+              ref=Ref("LEADS", _ACTORS, many=True, reverse=True)),
         Field("delivers", "承接组织", "Delivered by", ("承接方", "实施单位", "承接单位",
                                                    "实施主体"),
-              ref=Ref("DELIVERS", _ACTORS, many=True)),
+              ref=Ref("DELIVERS", _ACTORS, many=True, reverse=True)),
         Field("workers", "参与社工", "Social workers taking part", ("参与社会工作者",),
-              ref=Ref("SERVES_IN", ("SocialWorker",), many=True, item_prop="hours"),
+              ref=Ref("SERVES_IN", ("SocialWorker",), many=True, reverse=True,
+                      item_prop="hours"),
               note_zh="姓名或编号,可加「:时长」,如 王芳:12"),
         Field("volunteers", "参与志愿者", "Volunteers taking part", ("参与志愿者编号",),
-              ref=Ref("SERVES_IN", ("Volunteer",), many=True, item_prop="hours"),
+              ref=Ref("SERVES_IN", ("Volunteer",), many=True, reverse=True,
+                      item_prop="hours"),
               note_zh="志愿者编号,可加「:时长」"),
         Field("funding", "资金来源", "Funding", ("资助", "资助情况", "资金"),
               ref=Ref("FUNDS", ("Foundation", "Community", "PartyCommittee", "Organization"),
-                      many=True, funding=True),
+                      many=True, reverse=True, funding=True),
               note_zh="资助方:金额:渠道;多个用「;」分隔。也可用重复列 资助方1/资助金额1/资助渠道1",
               note_en="funder:amount:channel; … or repeated columns 资助方1/资助金额1/资助渠道1"),
         Field("needs", "回应需求", "Needs addressed", ("回应需求编号", "需求编号"),

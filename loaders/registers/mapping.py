@@ -33,7 +33,7 @@ from wushe.graph.errors import Problem, ValidationError
 from wushe.loaders.reading import RawTable
 from wushe.loaders.registers.header import Framed, frame, header_fields
 from wushe.loaders.registers.kinds import KINDS, RegisterKind, kind
-from wushe.loaders.validate import table_key
+from wushe.loaders.names import table_key
 
 __all__ = [
     "ColumnMap",
@@ -44,6 +44,7 @@ __all__ = [
     "load_mapping",
     "map_table",
     "map_tables",
+    "parse_mapping",
 ]
 
 # Columns that are never data: the row number offices put first.

@@ -115,6 +115,7 @@ class Index:
     def __init__(self) -> None:
         self._frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
         self._tables: dict[str, _LabelTable] = {}
+        self._pools: dict[tuple[str, ...], dict[str, list[tuple[_LabelTable, int]]]] = {}
 
     def add(self, e: Entity, keys: tuple[str, ...] = ()) -> None:
         """Index one entity under its id, ``keys`` (codes), name and name variants."""
@@ -128,6 +129,7 @@ class Index:
         (``|``-joined normalised parent names and codes) and any ``key*`` columns."""
         self._frames[label].append(df)
         self._tables.pop(label, None)
+        self._pools.clear()
 
     def __len__(self) -> int:
         return sum(len(f) for v in self._frames.values() for f in v)
@@ -191,17 +193,19 @@ class Index:
 
     def candidates(self, text: str, labels: tuple[str, ...]) -> tuple[Entity, ...]:
         """Up to three entities whose names are closest to ``text`` (none for people)."""
-        pool: dict[str, list[Entity]] = defaultdict(list)
-        for lb in labels:
-            t = self._table(lb)
-            if t is None or lb in _PEOPLE:
-                continue  # never suggest one person's name for another's
-            for pos in range(min(len(t.df), _CANDIDATE_POOL)):
-                e = t.entity(pos)
-                pool[normalise(e.name)].append(e)
+        pool = self._pools.get(labels)
+        if pool is None:
+            pool = defaultdict(list)
+            for lb in labels:
+                t = self._table(lb)
+                if t is None or lb in _PEOPLE:
+                    continue  # never suggest one person's name for another's
+                for pos, name in enumerate(t.df["name"].tolist()[:_CANDIDATE_POOL]):
+                    pool[normalise(name)].append((t, pos))
+            self._pools[labels] = pool
         close = difflib.get_close_matches(normalise(text), list(pool), n=MAX_CANDIDATES,
                                           cutoff=0.4)
-        out = [e for name in close for e in pool[name]]
+        out = [t.entity(pos) for name in close for t, pos in pool[name]]
         return tuple(out[:MAX_CANDIDATES])
 
 
