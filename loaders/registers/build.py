@@ -25,11 +25,11 @@ from wushe.graph.errors import Problem
 from wushe.graph.schema import SCHEMA
 from wushe.graph.tables import GraphTables
 from wushe.loaders import privacy
+from wushe.loaders.problems import MAX_PER_RULE
 from wushe.loaders.reading import RawTable
 from wushe.loaders.registers.kinds import CHANNELS, DIVISIONS, Field, RegisterKind
 from wushe.loaders.registers.mapping import RegisterTable
 from wushe.loaders.registers.resolver import Ambiguous, Entity, Index, Miss, name_variants
-from wushe.loaders.problems import MAX_PER_RULE
 
 __all__ = ["Built", "Where", "authority_level", "build", "index_tables", "split_items"]
 
@@ -74,6 +74,14 @@ def split_items(cell: str) -> list[str]:
 def _nfkc(s: pd.Series) -> pd.Series:
     u = pd.unique(s)
     return s.map({v: unicodedata.normalize("NFKC", v).strip() for v in u}).astype("str")
+
+
+def _joined(parts: list[pd.Series], sep: str = "\x1f") -> pd.Series:
+    """Row-wise join of text columns, vectorised."""
+    out = parts[0].astype("str").reset_index(drop=True)
+    for p in parts[1:]:
+        out = out + sep + p.astype("str").reset_index(drop=True)
+    return out
 
 
 def _h(*parts: str) -> str:
@@ -192,7 +200,7 @@ def _mint_ids(t: RegisterTable, salt: bytes | str) -> pd.Series:
                  if (f.prop == "name" or f.role == "parent" or (f.ref and not f.ref.many)
                      or f.prop in ("year", "description", "raised_on", "category"))
                  and f.name in t.columns]
-        joined = (pd.concat(parts, axis=1).agg("\x1f".join, axis=1) if parts
+        joined = (_joined(parts) if parts
                   else pd.Series([str(r) for r in t.rows], dtype="str"))
         ids[todo] = [f"{k.prefix}-h{_h(v)}" for v in joined[todo].tolist()]
     return ids
@@ -228,7 +236,7 @@ def _regions(t: RegisterTable, out: _Collector) -> dict[str, pd.DataFrame]:
 
     def level_id(prefix: str, width: int, *names: str) -> pd.Series:
         parts = [text[n] for n in names]
-        by_name = pd.concat(parts, axis=1).agg("\x1f".join, axis=1)
+        by_name = _joined(parts)
         short = padded.str[:width]
         coded = (padded != "") & (short.str.len() == width)
         ids = pd.Series(np.where(coded, prefix + "-" + short, ""), dtype="str")
@@ -627,7 +635,7 @@ def _parents_of(t: RegisterTable) -> pd.Series:
         return pd.Series([""] * len(t.data), dtype="str")
     parts = [_variants(c, "Township") for c in cols]
     first = cols[0]
-    return pd.concat([first, *parts], axis=1).agg("|".join, axis=1).astype("str")
+    return _joined([first, *parts], "|")
 
 
 def _ids_after_merge(t: RegisterTable, merged: pd.DataFrame, salt: bytes | str) -> pd.Series:

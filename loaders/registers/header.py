@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from wushe.loaders.names import table_key
 from wushe.loaders.reading import RawTable
 from wushe.loaders.registers.kinds import KINDS, Field, RegisterKind
-from wushe.loaders.names import table_key
 
 __all__ = ["SCAN_ROWS", "Framed", "frame", "header_fields", "score_headers"]
 

@@ -169,8 +169,8 @@ DIVISIONS = RegisterKind(
     "divisions", "区划与社区", "Divisions and communities", "Community", "comm",
     (
         Field("city", "市", "City", ("设区市", "地市", "所属市", "市名称", "城市"), role="region"),
-        Field("county", "县(市、区)", "County", ("县市区", "区县", "县区", "县(区)", "所属县(市、区)",
-                                             "县(市、区)名称"), role="region"),
+        Field("county", "县(市、区)", "County", ("县市区", "区县", "县区", "县(区)",
+                                             "所属县(市、区)", "县(市、区)名称"), role="region"),
         Field("township", "乡镇(街道)", "Township", ("乡镇", "街道", "镇街", "所属乡镇(街道)",
                                                 "乡镇(街道)名称"), role="region"),
         Field("township_kind", "乡镇类型", "Township kind", ("街道/镇/乡",),

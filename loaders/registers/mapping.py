@@ -30,10 +30,10 @@ import numpy as np
 import pandas as pd
 
 from wushe.graph.errors import Problem, ValidationError
+from wushe.loaders.names import table_key
 from wushe.loaders.reading import RawTable
 from wushe.loaders.registers.header import Framed, frame, header_fields
 from wushe.loaders.registers.kinds import KINDS, RegisterKind, kind
-from wushe.loaders.names import table_key
 
 __all__ = [
     "ColumnMap",
@@ -231,8 +231,9 @@ def map_table(raw: RawTable, cm: ColumnMap | None = None) -> RegisterTable | Pro
                     "Cannot tell which register this is: no row among the first ones names "
                     "two known columns. Name the sheet or file after its kind, rename the "
                     f"headers (docs/registers.md) or give a mapping file. Kinds: {listed}.",
-                    "无法识别这是哪种台账:前几行中没有一行包含两个以上可识别的列名。请用台账类型"
-                    f"命名工作表或文件、按 docs/registers.md 修改列名,或提供映射文件。类型:{listed}。")
+                    "无法识别这是哪种台账:前几行中没有一行包含两个以上可识别的列名。请用台账"
+                    "类型命名工作表或文件、按 docs/registers.md 修改列名,或提供映射文件。"
+                    f"类型:{listed}。")
     index = header_fields(k)
     by_file = {table_key(h): f for h, f in (extra or {}).items()}
     columns: dict[str, int] = {}

@@ -162,8 +162,8 @@ class Index:
         Examples
         --------
         >>> ix = Index()
-        >>> ix.add(Entity("Community", "c1", "新村社区", "北山街道", frozenset({"北山街道", "北山"})))
-        >>> ix.add(Entity("Community", "c2", "新村社区", "西溪街道", frozenset({"西溪街道", "西溪"})))
+        >>> ix.add(Entity("Community", "c1", "新村社区", "北山街道", frozenset({"北山"})))
+        >>> ix.add(Entity("Community", "c2", "新村社区", "西溪街道", frozenset({"西溪"})))
         >>> ix.resolve("新村居委会", ("Community",), "西溪街道").id
         'c2'
         >>> type(ix.resolve("新村社区", ("Community",))).__name__
@@ -215,14 +215,16 @@ class _LabelTable:
     def __init__(self, label: str, df: pd.DataFrame) -> None:
         self.label = label
         self.df = df.astype("str")
+        # plain lists: building an Entity from them is ~100x faster than df.iloc
+        self._cols = {c: self.df[c].tolist() for c in ("id", "name", "region", "parents")}
         self._keys: dict[str, list[int]] | None = None
         self._names: dict[str, list[int]] | None = None
         self._variants: dict[str, list[int]] | None = None
 
     def entity(self, pos: int) -> Entity:
-        row = self.df.iloc[pos]
-        return Entity(self.label, row["id"], row["name"], row["region"],
-                      frozenset(p for p in row["parents"].split("|") if p))
+        c = self._cols
+        return Entity(self.label, c["id"][pos], c["name"][pos], c["region"][pos],
+                      frozenset(p for p in c["parents"][pos].split("|") if p))
 
     def _group(self, values: pd.Series) -> dict[str, list[int]]:
         values = values[values != ""]

@@ -71,8 +71,12 @@ def owned(kinds: list[RegisterKind]) -> dict[str, list[tuple[str, str]]]:
 def _key(df: pd.DataFrame) -> pd.Series:
     """A row's identity and content as one text (for set comparisons)."""
     cols = [c for c in df.columns if c not in ("from_label", "to_label")]
-    return df[cols].astype("str").agg("\x1f".join, axis=1) if len(df) else \
-        pd.Series([], dtype="str")
+    if not len(df):
+        return pd.Series([], dtype="str")
+    out = df[cols[0]].astype("str")
+    for c in cols[1:]:
+        out = out + "\x1f" + df[c].astype("str")
+    return out
 
 
 def merge(base: GraphTables, new: ImportResult,
