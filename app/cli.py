@@ -122,9 +122,15 @@ def generate(out_dir: Path, seed: int, scale: float, volunteers: int | None,
 @click.option("--keep-analysis/--no-keep-analysis", "keep", default=True, show_default=True,
               help="Compute and keep the new version's analysis (pages open without "
                    "recomputing; versions compare without the store).")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Column mapping for registers (YAML or JSON; see "
+                                 "docs/registers.md). Implies --registers.")
+@click.option("--registers/--graph-format", "registers", default=None,
+              help="Read SOURCE as registers (rosters, ledgers) or in the graph format "
+                   "(default: registers unless every file is named after a table).")
 @_user_errors
 def load(source: Path, store: str | None, database: str | None, replace: bool,
-         as_of: Any, keep: bool) -> None:
+         as_of: Any, keep: bool, mapping: Path | None, registers: bool | None) -> None:
     """Validate SOURCE (a folder of CSV/XLSX files or one workbook) and load it.
 
     Nothing is written unless every file passes validation; a failed load leaves the
@@ -135,7 +141,13 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
     """
     from wushe.graph.backends.versions import VersionMeta, hash_sources
     from wushe.loaders import read_import, salt_for_store
+    from wushe.loaders.registers import looks_graph_shaped
 
+    if registers is None:
+        registers = mapping is not None or not looks_graph_shaped(source)
+    if registers:
+        _load_registers(source, store, database, replace, as_of, keep, mapping)
+        return
     with _open_store(store, database) as backend:
         existing = None if replace else backend.existing_labels
         try:
@@ -167,6 +179,52 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
     if summary.updated or summary.removed:
         click.echo(f"of which {sum(summary.updated.values())} stored nodes were updated; "
                    f"{sum(summary.removed.values())} stored relationships were replaced", err=True)
+
+
+def _load_registers(source: Path, store: str | None, database: str | None, replace: bool,
+                    as_of: Any, keep: bool, mapping: Path | None) -> None:
+    """``wushe load`` for registers: each register replaces what its kind describes."""
+    from wushe.graph.backends.dump import read_tables
+    from wushe.graph.backends.versions import VersionMeta, hash_sources
+    from wushe.loaders import salt_for_store
+    from wushe.loaders.registers import read_registers
+
+    with _open_store(store, database) as backend:
+        before = backend.version()
+        base = None if replace else read_tables(backend)
+        try:
+            imp = read_registers(source, mapping=mapping, base=base,
+                                 salt=salt_for_store(backend),
+                                 on_step=lambda m: click.echo(f"… {m}", err=True))
+        except ValidationError as e:
+            click.echo(e.message(LANG), err=True)
+            raise SystemExit(1) from None
+        for summary in imp.registers:
+            click.echo(summary.message(LANG), err=True)
+        for notice in imp.tables.warnings:
+            click.echo(notice.message(LANG), err=True)
+        if backend.version() != before:
+            raise click.ClickException(
+                "存储在读取台账期间被另一次导入修改,未写入任何数据;请重新运行。" if LANG == "zh"
+                else "The store changed while the registers were read; nothing was written. "
+                     "Run the load again.")
+        total = max(1, len(imp.tables.nodes) + len(imp.tables.rels))
+        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+            def progress(done: int, _total: int, _msg: str) -> None:
+                bar.update(done - bar.pos)
+
+            meta = VersionMeta(data_date=as_of.date() if as_of else VersionMeta().data_date,
+                               sources=hash_sources(source))
+            summary = backend.load(imp.tables, replace=replace or imp.replace,
+                                   progress=progress, meta=meta)
+        if keep:
+            from wushe.graph.analytics.kept import keep_analysis
+
+            keep_analysis(backend)
+    for line in imp.changes.lines(LANG):
+        click.echo(line, err=True)
+    click.echo(f"loaded {summary.nodes} nodes and {summary.rels} relationships in "
+               f"{summary.seconds:.1f} s", err=True)
 
 
 @cli.command()
@@ -418,6 +476,33 @@ def app(port: int, sample: bool, store: str | None) -> None:
     cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).with_name("main.py")),
            "--server.port", str(port)]
     os.execv(sys.executable, cmd)
+
+
+@cli.group()
+def export() -> None:
+    """Write the stored graph out for other tools (registers, …)."""
+
+
+@export.command("registers")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx",
+              show_default=True, help="One workbook with a sheet per register, or CSVs.")
+@store_option
+@database_option
+@_user_errors
+def export_registers(out_dir: Path, fmt: str, store: str | None,
+                     database: str | None) -> None:
+    """Write the store as registers (区划与社区, 社会组织, 志愿者 …) into OUT_DIR.
+
+    'wushe load OUT_DIR' reads them back to the same graph.
+    """
+    from wushe.graph.backends.dump import read_tables
+    from wushe.loaders.registers import write_registers
+
+    with _open_store(store, database, create=False) as backend:
+        tables = read_tables(backend)
+    for path in write_registers(tables, out_dir, fmt=fmt):
+        click.echo(f"wrote {path}", err=True)
 
 
 @cli.group()

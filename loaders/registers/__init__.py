@@ -24,6 +24,7 @@ from wushe.loaders.registers.pipeline import (
     RegisterImport,
     RegisterSummary,
     is_graph_shaped,
+    looks_graph_shaped,
     read_registers,
 )
 from wushe.loaders.registers.updates import Change, Changes
@@ -44,6 +45,7 @@ __all__ = [
     "is_graph_shaped",
     "kind",
     "load_mapping",
+    "looks_graph_shaped",
     "parse_mapping",
     "read_registers",
     "register_frames",

@@ -16,13 +16,14 @@ from pathlib import Path
 from wushe.graph.errors import Problem, ValidationError
 from wushe.graph.tables import GraphTables
 from wushe.loaders import privacy
-from wushe.loaders.reading import RawTable, read_path
+from wushe.loaders.reading import SKIPPED_SHEETS, RawTable, read_path
 from wushe.loaders.registers.build import Built, build
 from wushe.loaders.registers.mapping import MappingFile, RegisterTable, load_mapping, map_tables
 from wushe.loaders.registers.updates import Changes, merge
 from wushe.loaders.validate import ImportResult, validate
 
-__all__ = ["RegisterImport", "RegisterSummary", "is_graph_shaped", "read_registers"]
+__all__ = ["RegisterImport", "RegisterSummary", "is_graph_shaped", "looks_graph_shaped",
+           "read_registers"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class RegisterSummary:
     def message(self, lang: str = "zh") -> str:
         cols = ", ".join(f"{h}→{f}" for f, h in self.columns.items())
         if lang == "zh":
-            text = (f"{self.source}:{self.kind_zh}台账,表头在第{self.header_row}行,"
+            text = (f"{self.source}:识别为「{self.kind_zh}」,表头在第{self.header_row}行,"
                     f"{self.rows} 行数据;列:{cols}")
             return text + (f";未使用的列:{'、'.join(self.unmapped)}" if self.unmapped else "")
         text = (f"{self.source}: {self.kind} register, header on row {self.header_row}, "
@@ -71,6 +72,35 @@ def is_graph_shaped(raws: Iterable[RawTable]) -> bool:
     known = table_names()
     raws = list(raws)
     return bool(raws) and all(table_key(r.name) in known for r in raws)
+
+
+def looks_graph_shaped(path: str | Path) -> bool:
+    """Whether ``path`` is in the graph format, judged by file and sheet names only.
+
+    A folder whose files (or a workbook whose sheets) are all named after node labels or
+    relationship types (``Community.csv``, ``社区``, ``PART_OF``) is the graph format;
+    anything else is read as registers.
+    """
+    from wushe.loaders.names import table_key, table_names
+
+    known = table_names()
+    path = Path(path)
+    files = ([f for f in path.iterdir() if f.suffix.lower() in (".csv", ".xlsx", ".xlsm")
+              and not f.name.startswith((".", "~$"))] if path.is_dir() else [path])
+    names: list[str] = []
+    for f in files:
+        if f.suffix.lower() == ".csv" or table_key(f.stem) in known:
+            names.append(f.stem)
+            continue
+        try:
+            from python_calamine import CalamineWorkbook
+
+            wb = CalamineWorkbook.from_path(str(f))
+            names.extend(n for n in wb.sheet_names if n.strip().lower() not in SKIPPED_SHEETS)
+            wb.close()
+        except Exception:  # noqa: BLE001 - unreadable: the reader will say why
+            names.append(f.stem)
+    return bool(names) and all(table_key(n) in known for n in names)
 
 
 def summarise(t: RegisterTable) -> RegisterSummary:
