@@ -29,7 +29,14 @@ from wushe.loaders.problems import MAX_PER_RULE
 from wushe.loaders.reading import RawTable
 from wushe.loaders.registers.kinds import CHANNELS, DIVISIONS, Field, RegisterKind
 from wushe.loaders.registers.mapping import RegisterTable
-from wushe.loaders.registers.resolver import Ambiguous, Entity, Index, Miss, name_variants
+from wushe.loaders.registers.resolver import (
+    Ambiguous,
+    Entity,
+    Index,
+    Miss,
+    name_variants,
+    normalise,
+)
 
 __all__ = ["Built", "Where", "authority_level", "build", "index_tables", "split_items"]
 
@@ -196,7 +203,7 @@ def _mint_ids(t: RegisterTable, salt: bytes | str) -> pd.Series:
     if todo.any():
         # No key: the name and where it is say which thing it is (the same name in the
         # same place in two lists is one node).
-        parts = [t.text(f.name) for f in t.kind.fields
+        parts = [_identity_text(t, f) for f in t.kind.fields
                  if (f.prop == "name" or f.role == "parent" or (f.ref and not f.ref.many)
                      or f.prop in ("year", "description", "raised_on", "category"))
                  and f.name in t.columns]
@@ -204,6 +211,15 @@ def _mint_ids(t: RegisterTable, salt: bytes | str) -> pd.Series:
                   else pd.Series([str(r) for r in t.rows], dtype="str"))
         ids[todo] = [f"{k.prefix}-h{_h(v)}" for v in joined[todo].tolist()]
     return ids
+
+
+def _identity_text(t: RegisterTable, f: Field) -> pd.Series:
+    """A cell as identity text: width, spaces and case folded; places without suffixes
+    (福亭社区居委会 and 福亭社区 say the same place)."""
+    s = t.text(f.name)
+    label = "Community" if f.ref is not None or f.role == "parent" else ""
+    return s.map({v: name_variants(v, label)[-1] if label else normalise(v)
+                  for v in pd.unique(s)}).astype("str")
 
 
 def _node_frames(t: RegisterTable, salt: bytes | str, out: _Collector) -> pd.DataFrame:
@@ -695,6 +711,10 @@ def _raw_tables(nodes: dict[str, pd.DataFrame], rels: dict[str, list[pd.DataFram
         for p in props:
             if p not in df.columns:
                 df[p] = ""
+        # Rows merged into one thing repeat its facts (a volunteer listed once per team
+        # lives in one community): the same relationship with the same values is one.
+        # Different values for the same pair stay, and the validator reports them.
+        df = df[~df.duplicated(["from", "to", *props], keep="first")]
         cols = ["from", "to", *props]
         token = f"<{rtype}>"
         raws.append(RawTable(rtype, cols, pd.DataFrame(
