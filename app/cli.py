@@ -478,11 +478,6 @@ def app(port: int, sample: bool, store: str | None) -> None:
     os.execv(sys.executable, cmd)
 
 
-@cli.group()
-def export() -> None:
-    """Write the stored graph out for other tools (registers, …)."""
-
-
 @export.command("registers")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx",
