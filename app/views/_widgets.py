@@ -122,11 +122,16 @@ def current_region() -> tuple[str, str | None]:
     return "province", None
 
 
-def region_label(level: str, region_id: str | None) -> str:
-    """``"县(市、区) 上城区"``-style label of a region."""
+def region_label(level: str, region_id: str | None, *, md: bool = False) -> str:
+    """``"县(市、区) 上城区"``-style label of a region.
+
+    With ``md`` the name (from the imported files) is escaped for Markdown, so it shows
+    as written.
+    """
     if region_id is None:
         return level_name("province")
-    return f"{level_name(level)} {_data.region_name(level, region_id)}"
+    name = _data.region_name(level, region_id)
+    return f"{level_name(level)} {md_escape(name) if md else name}"
 
 
 def select_region(level: str, region_id: str | None, goto: str | None = None) -> None:
@@ -158,8 +163,7 @@ def region_page(title: str, caption: str = "") -> tuple[str, str | None]:
     """
     level, region_id = current_region()
     st.title(title)
-    # the region's name comes from the imported files: escaped, it shows as written
-    st.caption(" · ".join(filter(None, (caption, md_escape(region_label(level, region_id))))))
+    st.caption(" · ".join(filter(None, (caption, region_label(level, region_id, md=True)))))
     require_communities()
     return level, region_id
 

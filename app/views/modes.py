@@ -8,7 +8,6 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from wushe.app.textsafe import md_escape
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
 from wushe.app.views._widgets import (
@@ -69,7 +68,7 @@ if pick:
                                    "score": tr("得分", "Score")},
                            title=html.escape(f"{row['community']}:{row[mode_col]}")),
                     key="modes_vector")
-    st.info(md_escape(row[reason_col]))  # names the community: shown as written
+    st.info(row[reason_col])
 
 st.subheader(tr("两地比较", "Compare two regions"))
 cmp_levels = {lv: level_name(lv) for lv in REGION_LEVELS[1:-1]}
