@@ -405,7 +405,10 @@ def versions(fmt: str, store: str | None, database: str | None) -> None:
 
     with _open_store(store, database, create=False) as backend:
         df = versions_frame(backend, LANG)
+        keep = getattr(backend, "keep_versions", "")
     _emit(df, fmt)
+    click.echo(f"kept versions use {df['disk_mib'].sum():.1f} MiB; the store keeps the last "
+               f"{keep} (WUSHE_KEEP_VERSIONS)", err=True)
 
 
 @cli.command()

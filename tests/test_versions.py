@@ -189,3 +189,15 @@ def test_kept_analysis_equals_the_computed_one_and_goes_with_an_undo(two):
     two.undo()
     assert not two.version_store.kept_dir(3).exists()
     assert kept_analysis(two) is None  # version 2 was loaded without keeping
+
+
+def test_kept_analysis_of_other_rules_is_not_shown_as_live(two):
+    import json
+
+    from wushe.graph.analytics.kept import keep_analysis, kept_analysis, read_kept
+
+    v = keep_analysis(two)
+    meta = two.version_store.kept_dir(v.id) / "meta.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "rules": "older-code"}))
+    assert kept_analysis(two) is None  # the app recomputes after an upgrade
+    assert read_kept(two.version_store, v) is not None  # history still compares

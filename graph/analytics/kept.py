@@ -6,13 +6,17 @@ gaps, idle resources), the :class:`Facts` it was computed from (so another targe
 other weights can be applied without the store), and an entity snapshot (id, name and a
 hash of every node's properties, per label) from which two versions' entities compare.
 
-Kept tables are used only for the version whose token is the live store's
-(:meth:`GraphBackend.current_version`), so a store that changed since never shows them.
+Kept tables are used as the live figures only for the version whose token is the live
+store's (:meth:`GraphBackend.current_version`), so a store that changed since never shows
+them, and only when they were computed under the same rules (:func:`rules_fingerprint`:
+the analytics code, the queries, targets.csv and weights.csv), so an upgrade recomputes.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -101,7 +105,8 @@ def keep_analysis(backend: GraphBackend) -> Version | None:
         (tmp / sub).mkdir(parents=True)
         for name, df in frames.items():
             _plain(df).to_parquet(tmp / sub / f"{name}.parquet", index=False)
-    (tmp / "meta.json").write_text(json.dumps({"years": list(facts.years)}))
+    (tmp / "meta.json").write_text(json.dumps({"years": list(facts.years),
+                                               "rules": rules_fingerprint()}))
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)
     return version
@@ -120,6 +125,21 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 def _read(folder: Path) -> dict[str, pd.DataFrame]:
     return {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+
+
+@functools.cache
+def rules_fingerprint() -> str:
+    """A hash of what the analysis is computed by: the analytics code, the queries and the
+    data files (targets, weights). Kept tables computed under other rules are not shown as
+    the live figures (an upgrade recomputes them)."""
+    root = Path(__file__).resolve().parent
+    files = sorted([*root.glob("*.py"), *(root.parent / "data").glob("*.csv"),
+                    *(root.parent.parent / "queries").rglob("*.cypher")])
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _years(folder: Path) -> tuple[int, int] | None:
@@ -166,8 +186,16 @@ def kept_facts(backend: GraphBackend) -> Facts | None:
 
 
 def _live(backend: GraphBackend) -> Path | None:
+    """The kept folder of the live version, if kept under the rules of this code."""
     version = backend.current_version()
-    return backend.version_store.kept_dir(version.id) if version else None
+    if version is None:
+        return None
+    folder = backend.version_store.kept_dir(version.id)
+    try:
+        rules = json.loads((folder / "meta.json").read_text()).get("rules")
+    except FileNotFoundError:
+        return None
+    return folder if rules == rules_fingerprint() else None
 
 
 def versions_with_analysis(backend: GraphBackend) -> list[Version]:
