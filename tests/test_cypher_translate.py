@@ -113,3 +113,25 @@ def test_a_runtime_guard_refuses_rows_ladybug_would_answer_differently(sample_la
     assert [list(v) for v in ok["p"]] == [["a", "b"]]
     with pytest.raises(Untranslatable, match="split"):
         run_researcher_cypher(sample_ladybug, "RETURN split('a,,b', ',') AS p")
+
+
+@pytest.mark.parametrize(("cypher", "portable"), [
+    ("MATCH (c:Community) RETURN c.Population AS p", "'population'"),
+    ("MATCH (c:Community {Code: '1'}) RETURN c.id AS i", "'code'"),
+    ("MATCH (c:Community), (C:Township) RETURN c.id, C.id", "more than case"),
+    ("MATCH (a:City)--(b)-[*1..2]-(c) RETURN count(*) AS n", "different types"),
+])
+def test_names_ladybug_reads_without_case_and_reused_relationships_are_refused(cypher,
+                                                                                portable):
+    with pytest.raises(Untranslatable) as e:
+        translate(cypher)
+    assert portable in e.value.portable
+
+
+def test_relationships_of_one_match_are_made_distinct():
+    t = translate("MATCH (a:City)--(b)--(c) RETURN count(*) AS n")
+    assert t.cypher == ("MATCH (a:City)-[_r1]-(b)-[_r2]-(c)  WHERE id(_r1) <> id(_r2) "
+                        "RETURN count(*) AS n")
+    # different types cannot be the same relationship: nothing to add
+    assert translate("MATCH (a)-[:LEADS]->(p)<-[:RUNS_IN]-(x) RETURN a.id AS i").cypher == \
+        "MATCH (a)-[:LEADS]->(p)<-[:RUNS_IN]-(x) RETURN a.id AS i"

@@ -42,6 +42,8 @@ _KEYWORDS = _CLAUSES | {"AND", "OR", "XOR", "NOT", "IN", "IS", "NULL", "TRUE", "
                         "COUNT", "ALL", "ANY", "NONE", "SINGLE"}
 _STRING_FUNCS = {"substring", "left", "right", "trim", "ltrim", "rtrim", "toupper", "tolower",
                  "replace", "reverse", "tostring", "upper", "lower"}
+_PROPERTY_NAMES = frozenset({p.name for n in SCHEMA.nodes for p in n.all_props}
+                           | {p.name for r in SCHEMA.rels for p in r.props})
 _NOT_CALLS = _KEYWORDS - {"COUNT", "ANY", "ALL", "NONE", "SINGLE"}
 _AGGREGATES = {"count", "collect", "sum", "avg", "min", "max", "stdev", "stdevp",
                "percentilecont", "percentiledisc"}
@@ -109,6 +111,7 @@ def translate(cypher: str, params: Mapping[str, Any] | None = None) -> Translati
     r.name_ends = any(f in cypher.lower() for f in ("startnode", "endnode"))
     tree = parse(cypher)
     r.check_comparisons(tree)
+    _check_variable_case(tree)
     out = r.statement(tree, top=True)
     if r.fresh_rel_names and any(_is(n, "*") and _is(p, "RETURN") or _is(n, "*") and _is(
             p, "WITH") for p, n in zip(_solid(tree), _solid(tree)[1:], strict=False)):
@@ -595,8 +598,24 @@ class _Rewriter:
                 out.append(text_of(n))
         return "".join(out)
 
+    def _check_property(self, prop: str) -> None:
+        """Refuse ``c.Population``: Neo4j finds no such property, Ladybug ignores case."""
+        if prop in _PROPERTY_NAMES:
+            return
+        same = [p for p in _PROPERTY_NAMES if p.lower() == prop.lower()]
+        if same:
+            raise Untranslatable(
+                f"the property '{prop}'", f"'{same[0]}'",
+                "property names are case-sensitive in Neo4j but not in Ladybug",
+                "Neo4j 的属性名区分大小写而 Ladybug 不区分")
+
     def _node_pattern(self, g: Group) -> str:
         s = _solid(g.items)
+        for m in (x for x in s if isinstance(x, Group) and x.open == "{"):
+            for part in split_commas(m.items):
+                ps = _solid(part)
+                if len(ps) >= 2 and _name(ps[0]) and _is(ps[1], ":"):
+                    self._check_property(_name(ps[0]) or "")
         labels: list[str] = []
         var = _name(s[0]) if s and _name(s[0]) and not _is(s[0], ":") else None
         for k, n in enumerate(s):
@@ -751,6 +770,7 @@ class _Rewriter:
                             out.append(self._date_part(base, prop))
                             i = k + 1
                             continue
+                        self._check_property(prop)
                         text = f"{base}.{items[k].text}"
                         text, i = self._accessor(items, k + 1, text, _prop_type(prop))
                         out.append(text)
@@ -1118,6 +1138,9 @@ class _Rewriter:
         if len(s) == 3 and _is(s[1], ".") and _name(s[2]):
             return _prop_type(_name(s[2]) or "")
         if len(s) == 2 and isinstance(s[1], Group) and isinstance(s[0], Token):
+            if s[0].text.lower() in ("min", "max", "coalesce"):
+                args = split_commas(s[1].items)
+                return self._type_of(args[0]) if args else None
             return self._call_type(s[0], s[1])
         return None
 
@@ -1299,6 +1322,36 @@ def _spaced(nodes: list[Node]) -> list[Node]:
             out.append(Token("ws", " "))
         out.append(n)
     return out
+
+
+def _check_variable_case(tree: list[Node]) -> None:
+    """Refuse ``(c) … (C)``: two variables to Neo4j, one to Ladybug (names ignore case)."""
+    names: dict[str, str] = {}
+
+    def bind(name: str | None) -> None:
+        if not name:
+            return
+        other = names.setdefault(name.lower(), name)
+        if other != name:
+            raise Untranslatable(
+                f"the variables '{other}' and '{name}'", "names that differ by more than case",
+                "Ladybug reads them as one variable", "Ladybug 把它们当作同一个变量")
+
+    def walk(items: list[Node], in_pattern: bool) -> None:
+        s = _solid(items)
+        for k, n in enumerate(s):
+            if isinstance(n, Group):
+                if n.open in "([":
+                    inner = _solid(n.items)
+                    if inner and _name(inner[0]) and (len(inner) == 1 or _is(
+                            inner[1], ":") or isinstance(inner[1], Group) and inner[1].open
+                            == "{" or _is(inner[1], "*")):
+                        bind(_name(inner[0]))
+                walk(n.items, in_pattern)
+            elif _is(n, "AS") and k + 1 < len(s):
+                bind(_name(s[k + 1]))
+
+    walk(tree, False)
 
 
 def _months(a: str, b: str) -> str:
