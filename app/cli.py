@@ -7,6 +7,7 @@ clear message and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import os
 import subprocess
@@ -34,8 +35,24 @@ def _user_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except WusheError as e:
             raise click.ClickException(e.message(LANG)) from None
+        except OSError as e:
+            # A full disk, a permission or a vanished file: the store is unchanged (loads
+            # write a new file and swap it in last), so say where and why, no traceback.
+            raise click.ClickException(_os_error_message(e)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _os_error_message(e: OSError) -> str:
+    """A located, bilingual message for an operating-system error."""
+    where = e.filename or "?"
+    reason_zh = {errno.ENOSPC: "磁盘空间已满", errno.EACCES: "没有访问权限",
+                 errno.EPERM: "没有访问权限", errno.ENOENT: "文件或文件夹不存在",
+                 errno.EROFS: "文件系统为只读", errno.EDQUOT: "超出磁盘配额"}
+    zh = reason_zh.get(e.errno or 0, "读写失败")
+    en = e.strerror or type(e).__name__
+    return (f"{where}:{zh}({en});未写入任何数据,数据库保持不变。\n"
+            f"{where}: {en}; nothing was written and the store is unchanged.")
 
 
 def _interactive() -> bool:
@@ -149,24 +166,29 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
         _load_registers(source, store, database, replace, as_of, keep, mapping)
         return
     with _open_store(store, database) as backend:
-        existing = None if replace else backend.existing_labels
-        try:
-            tables = read_import(source, existing_labels=existing,
+        meta = VersionMeta(data_date=as_of.date() if as_of else VersionMeta().data_date,
+                           sources=hash_sources(source))
+
+        def checked() -> Any:
+            # Called by the store under its load lock: an incremental import is checked
+            # against exactly the graph it is written to.
+            tables = read_import(source, store=None if replace else backend,
                                  salt=salt_for_store(backend), update=not replace)
-        except ValidationError as e:
-            click.echo(e.message(LANG), err=True)
-            raise SystemExit(1) from None
-        for notice in tables.warnings:
-            click.echo(notice.message(LANG), err=True)
-        total = max(1, len(tables.nodes) + len(tables.rels))
-        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
-            def progress(done: int, _total: int, _msg: str) -> None:
+            for notice in tables.warnings:
+                click.echo(notice.message(LANG), err=True)
+            return tables
+
+        with click.progressbar(length=1, label="loading", file=sys.stderr) as bar:
+            def progress(done: int, total: int, _msg: str) -> None:
+                bar.length = max(1, total)
                 bar.update(done - bar.pos)
 
-            meta = VersionMeta(data_date=as_of.date() if as_of else VersionMeta().data_date,
-                               sources=hash_sources(source))
-            summary = backend.load(tables, replace=replace, update=not replace,
-                                   progress=progress, meta=meta)
+            try:
+                summary = backend.load(checked, replace=replace, update=not replace,
+                                       progress=progress, meta=meta)
+            except ValidationError as e:
+                click.echo(e.message(LANG), err=True)
+                raise SystemExit(1) from None
         if keep:
             from wushe.graph.analytics.kept import keep_analysis
 

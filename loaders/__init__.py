@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from wushe.loaders.credit_code import is_valid_credit_code, make_credit_code
+from wushe.loaders.integrity import StoreLookup
 from wushe.loaders.privacy import hash_sensitive, mask_name, resolve_salt
 from wushe.loaders.reading import RawTable, read_path, read_upload
 from wushe.loaders.template import import_format_markdown, write_template
@@ -56,7 +57,8 @@ def salt_for_store(backend: object) -> bytes:
 
 def read_import(path: str | Path, *,
                 existing_labels: Callable[[Iterable[str]], dict[str, str]] | None = None,
-                salt: bytes | str | None = None, update: bool = False) -> ImportResult:
+                salt: bytes | str | None = None, update: bool = False,
+                store: StoreLookup | None = None) -> ImportResult:
     """Read and validate an import (a folder of CSV/XLSX files, a workbook or a CSV file).
 
     Parameters
@@ -70,6 +72,10 @@ def read_import(path: str | Path, *,
     update : bool, optional (default=False)
         Ids already stored are corrections of those nodes (see :func:`validate`); load
         the result with ``store.load(tables, update=True)``.
+    store : GraphBackend, optional
+        The store of an incremental load: the import is checked against it as a whole (see
+        :func:`validate`). Call this inside ``store.load(lambda: read_import(...))`` so the
+        check and the write happen under one load lock.
 
     Returns
     -------
@@ -81,12 +87,14 @@ def read_import(path: str | Path, *,
     ValidationError
         Listing every problem found.
     """
-    return validate(read_path(path), existing_labels=existing_labels, salt=salt, update=update)
+    return validate(read_path(path), existing_labels=existing_labels, salt=salt, update=update,
+                    store=store)
 
 
 def read_import_files(files: Sequence[tuple[str, bytes]], *,
                       existing_labels: Callable[[Iterable[str]], dict[str, str]] | None = None,
-                      salt: bytes | str | None = None, update: bool = False) -> ImportResult:
+                      salt: bytes | str | None = None, update: bool = False,
+                      store: StoreLookup | None = None) -> ImportResult:
     """Read and validate uploaded files, given as ``(file name, bytes)``.
 
     Each file is read as :func:`read_upload` reads it (CSV, or XLSX by sheet); the
@@ -98,4 +106,5 @@ def read_import_files(files: Sequence[tuple[str, bytes]], *,
         Listing every problem found.
     """
     raw = [t for name, data in files for t in read_upload(name, data)]
-    return validate(raw, existing_labels=existing_labels, salt=salt, update=update)
+    return validate(raw, existing_labels=existing_labels, salt=salt, update=update,
+                    store=store)

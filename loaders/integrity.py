@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -21,11 +22,14 @@ from wushe.loaders.problems import MAX_PER_RULE, Problems
 __all__ = [
     "LABELS",
     "ExistingLabels",
+    "StoreLookup",
     "check_ends",
     "check_existing",
     "check_ids",
     "check_one_parent",
     "check_repeated_rels",
+    "check_store_case_twins",
+    "check_store_rels",
 ]
 
 ExistingLabels = Callable[[Iterable[str]], dict[str, str]]
@@ -153,6 +157,19 @@ def _check_hierarchy_schema() -> None:
 _check_hierarchy_schema()
 
 
+class StoreLookup(Protocol):
+    """What the loader asks a store during an incremental load (a GraphBackend has it)."""
+
+    def existing_labels(self, ids: Iterable[str]) -> dict[str, str]: ...
+
+    def stored_ids(self, label: str) -> pd.Series: ...
+
+    def existing_rels(self, rel_type: str, from_label: str, to_label: str,
+                      pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]: ...
+
+    def existing_parents(self, label: str, ids: Iterable[str]) -> dict[str, str]: ...
+
+
 def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.Index,
                    codes: np.ndarray, existing_labels: ExistingLabels,
                    problems: Problems, *, update: bool = False
@@ -201,6 +218,84 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
     extra = [i for i in stored if i in unresolved]
     extra_codes = np.array([_LABEL_CODE[stored[i]] for i in extra], dtype=np.int16)
     return ids.append(pd.Index(extra)), np.concatenate([codes, extra_codes])
+
+
+def check_store_case_twins(nodes: list[MatchedTable], store: StoreLookup,
+                           problems: Problems) -> None:
+    """New ids that differ from a stored id only in letter case (m1 new, M1 stored).
+
+    The stored ids of each label are compared in memory, one label at a time: the engines
+    have no case-insensitive index, and asking them per id scans every node per id.
+    """
+    new = [(t, t.cols["id"]) for t in nodes if "id" in t.cols]
+    keys = pd.Index(pd.concat([s for _, s in new]).str.lower().unique()) if new else None
+    if keys is None or keys.empty:
+        return
+    twin: dict[str, tuple[str, str]] = {}  # lower-cased key -> (stored id, its label)
+    for label in SCHEMA.node_names:
+        stored = store.stored_ids(label)
+        if stored.empty:
+            continue
+        low = stored.str.lower()
+        hit = low.isin(keys).to_numpy()
+        for key, sid in zip(low[hit].tolist(), stored[hit].tolist(), strict=True):
+            twin.setdefault(key, (sid, label))
+    if not twin:
+        return
+    for t, s in new:
+        mine = [twin.get(k) for k in s.str.lower().tolist()]
+        bad = np.array([m is not None and m[0] != v for m, v in zip(mine, s.tolist(),
+                                                                      strict=True)], dtype=bool)
+        shown = [m for m, b in zip(mine, bad, strict=True) if b][:MAX_PER_RULE]
+        problems.many(
+            t.raw.source, _ID_COLUMN, "case_twin_in_store", t.rows[bad], s[bad].tolist(),
+            [f"This id differs from the stored id '{i}' ({lb}) only in letter case; "
+             "spreadsheets treat them as the same id, so give it a clearly different id."
+             for i, lb in shown],
+            [f"该编号与数据库中已有的编号「{i}」({lb})仅大小写不同;表格软件会把它们视为同一编号,"
+             "请使用明显不同的编号。" for i, lb in shown])
+
+
+def check_store_rels(rels: list[MatchedTable], ends: dict[int, tuple[np.ndarray, np.ndarray]],
+                     new_ids: pd.Index, store: StoreLookup, problems: Problems) -> None:
+    """Relationships already stored, and regions given a second parent by this import.
+
+    Only pairs whose two ends are both stored nodes can already be stored, so only those
+    are asked about, grouped by label pair, in chunks.
+    """
+    for t in rels:
+        if "from" not in t.cols or "to" not in t.cols:
+            continue
+        fc, tc = ends[id(t)]
+        frm, to = t.cols["from"].to_numpy(dtype=object), t.cols["to"].to_numpy(dtype=object)
+        stored_from = (new_ids.get_indexer(frm) < 0) & (fc >= 0)
+        both = stored_from & (new_ids.get_indexer(to) < 0) & (tc >= 0)
+        again = np.zeros(len(frm), dtype=bool)
+        for f_code, t_code in set(zip(fc[both].tolist(), tc[both].tolist(), strict=True)):
+            sel = both & (fc == f_code) & (tc == t_code)
+            have = store.existing_rels(t.item.name, LABELS[f_code], LABELS[t_code],
+                                       zip(frm[sel].tolist(), to[sel].tolist(), strict=True))
+            if have:
+                again |= sel & np.array([(a, b) in have for a, b in zip(frm, to, strict=True)])
+        t.column("from").report(
+            problems, "relationship_in_store", again,
+            f"This {t.item.name} relationship (same from and to) is already in the store; "
+            "list only new relationships.",
+            f"该「{t.item.zh}」关系(起点和终点相同)已存在于数据库中;只需列出新增的关系。")
+        if t.item.name != "PART_OF":
+            continue
+        parents: dict[str, str] = {}
+        for f_code in set(fc[stored_from].tolist()):
+            sel = stored_from & (fc == f_code)
+            parents.update(store.existing_parents(LABELS[f_code], frm[sel].tolist()))
+        second = np.array([f in parents and parents[f] != b for f, b in zip(frm, to, strict=True)],
+                          dtype=bool) & stored_from
+        t.column("from").report(
+            problems, "two_parents_in_store", second,
+            lambda v, p=parents: f"'{v.strip()}' is already PART_OF '{p.get(_id_key(v), '?')}'"
+                                 " in the store; a region belongs to exactly one parent.",
+            lambda v, p=parents: f"「{v.strip()}」在数据库中已隶属于「{p.get(_id_key(v), '?')}」;"
+                                 "每个区域只能隶属一个上级。")
 
 
 def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Problems, *,

@@ -507,9 +507,12 @@ def read_path(path: str | Path, *, titles: bool = False) -> list[RawTable]:
         files = [path]
     out: list[RawTable] = []
     for f in files:
-        out.extend(read_upload(f.name, f.read_bytes(), titles=titles)
-                   if f.suffix.lower() != ".csv"
-                   else [read_csv(f)])
+        try:
+            data = f.read_bytes()
+        except OSError as e:  # permissions, a vanished file, a directory named *.csv
+            raise _unreadable(f.name, f"Cannot read the file: {e.strerror or e}.",
+                              f"无法读取该文件:{e.strerror or e}。") from None
+        out.extend(read_upload(f.name, data, titles=titles))
     if not out:
         raise _unreadable(", ".join(f.name for f in files),
                           "No sheet holds any data: the workbook is empty.",

@@ -37,11 +37,14 @@ from wushe.loaders.headers import MatchedTable, match_tables
 from wushe.loaders.integrity import (
     LABELS,
     ExistingLabels,
+    StoreLookup,
     check_ends,
     check_existing,
     check_ids,
     check_one_parent,
     check_repeated_rels,
+    check_store_case_twins,
+    check_store_rels,
 )
 from wushe.loaders.names import FROM_ZH, TO_ZH, column_key, table_key, table_names
 from wushe.loaders.problems import MAX_PER_RULE, Problems
@@ -71,7 +74,7 @@ class ImportResult(GraphTables):
 
 def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None = None,
              salt: bytes | str | None = None, today: dt.date | None = None,
-             update: bool = False) -> ImportResult:
+             update: bool = False, store: StoreLookup | None = None) -> ImportResult:
     """Check raw tables against the schema and return typed, normalised tables.
 
     Parameters
@@ -92,6 +95,11 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
         The import corrects stored data (``store.load(..., update=True)``): an id already
         stored under the same label is an update, not an error; under another label it
         still is one.
+    store : StoreLookup, optional
+        For incremental loads, the store itself (a ``GraphBackend``): the import is checked
+        against it as one import is checked against itself — ids already stored or
+        differing from a stored id only in case, relationships already stored, regions
+        given a second parent. Implies ``existing_labels=store.existing_labels``.
 
     Returns
     -------
@@ -130,15 +138,22 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
     nodes = [t for t in tables if isinstance(t.item, NodeLabel)]
     rels = [t for t in tables if isinstance(t.item, RelType)]
     ids, codes = check_ids(nodes, problems)
+    new_ids = ids
+    if store is not None and existing_labels is None:
+        existing_labels = store.existing_labels
     if existing_labels is not None:
         ids, codes = check_existing(nodes, rels, ids, codes, existing_labels, problems,
                                     update=update)
+    if store is not None:
+        check_store_case_twins(nodes, store, problems)
     rel_ends = {id(t): check_ends(t, ids, codes, problems,
                                   with_store=existing_labels is not None) for t in rels}
     for t in rels:
         check_repeated_rels(t, problems)
         if t.item.name == "PART_OF":
             check_one_parent(t, problems)
+    if store is not None:
+        check_store_rels(rels, rel_ends, new_ids, store, problems)
     found = problems.finish()
     if found:
         raise ValidationError(found)

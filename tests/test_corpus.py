@@ -183,11 +183,12 @@ def store_hashes(folder: Path) -> dict[str, str]:
 def load_like_cli(folder: Path, source: Path) -> ImportResult:
     """What ``wushe load SOURCE --store FOLDER`` does, minus the printing."""
     store = LadybugStore(folder)
+    read: list[ImportResult] = []
     try:
-        tables = read_import(source, existing_labels=store.existing_labels,
-                             salt=salt_for_store(store))
-        store.load(tables)
-        return tables
+        # validated under the load lock, against the store as a whole
+        store.load(lambda: read.append(read_import(source, store=store,
+                                                   salt=salt_for_store(store))) or read[-1])
+        return read[-1]
     finally:
         store.close()
 

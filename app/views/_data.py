@@ -411,7 +411,7 @@ def validate_upload(files: Sequence[tuple[str, bytes]] | None = None,
     """
     from wushe.loaders import read_import, read_import_files
 
-    kwargs: dict[str, Any] = {"existing_labels": backend().existing_labels if append else None,
+    kwargs: dict[str, Any] = {"store": backend() if append else None,
                               "salt": _salt(), "update": append}
     if folder is not None:
         return read_import(Path(folder).expanduser(), **kwargs)
@@ -425,12 +425,13 @@ def _salt() -> bytes:
     return salt_for_store(backend())
 
 
-def load_tables(tables: GraphTables, *, replace: bool,
+def load_tables(tables: GraphTables | Callable[[], GraphTables], *, replace: bool,
                 progress: Callable[[int, int, str], None] | None = None,
                 meta: Any = None) -> LoadSummary:
     """Write ``tables`` to the store as a new version (``meta``: a
     ``graph.backends.versions.VersionMeta``) and keep its analysis; cached results go
-    stale by the version change.
+    stale by the version change. ``tables`` may be a function that validates the upload:
+    the store calls it under its load lock (validate-and-write as one step).
 
     Without ``replace`` the load adds new nodes and updates stored ones (the store's
     update rule, see :meth:`GraphBackend.load`).

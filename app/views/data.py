@@ -97,8 +97,12 @@ if _auth.current_role() == "analyst":
         if st.button(tr("追加到现有数据", "Add to the stored data"), type="primary",
                      key="upload_load"):
             try:
-                _loaded(_data.load_tables(result, replace=False, progress=_progress_bar(),
-                                          meta=meta))
+                # validated again under the load lock: the store may have changed meanwhile
+                _loaded(_data.load_tables(
+                    lambda: _data.validate_upload(files, folder or None, append=True),
+                    replace=False, progress=_progress_bar(), meta=meta))
+            except ValidationError as e:
+                _show_problems(e)
             except WusheError as e:
                 show_error(e)
 

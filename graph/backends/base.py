@@ -30,6 +30,13 @@ Progress = Callable[[int, int, str], None]
 
 DEFAULT_ROW_LIMIT = 10_000
 DEFAULT_TIMEOUT_S = 30.0
+LOOKUP_TIMEOUT_S = 600.0  # load-time lookups scan whole labels on province-size stores
+_LOOKUP_CHUNK = 10_000
+
+
+def _chunks(items: list, size: int = _LOOKUP_CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,8 @@ class GraphBackend(abc.ABC):
         """An opaque token that changes whenever the stored graph changes (cache key)."""
 
     @abc.abstractmethod
-    def load(self, tables: GraphTables, *, replace: bool = False, update: bool = False,
+    def load(self, tables: GraphTables | Callable[[], GraphTables], *, replace: bool = False,
+             update: bool = False,
              progress: Progress | None = None, meta: VersionMeta | None = None) -> LoadSummary:
         """Write ``tables`` all-or-nothing.
 
@@ -93,6 +101,10 @@ class GraphBackend(abc.ABC):
         and for each relationship type in the import the stored relationships of that type
         starting at a node the import describes are replaced by the import's (so a moved
         community leaves its old township). Without ``update`` a stored id is an error.
+
+        ``tables`` may be a function returning them: it is called under the store's load
+        lock, so that an incremental import is validated against exactly the graph it is
+        written to (validate-and-write as one step).
 
         Every successful load is a new version, recorded with ``meta`` (data date, who,
         sources; defaults: today, the login name, none).
@@ -179,17 +191,52 @@ class GraphBackend(abc.ABC):
             out[label] = int(self.run(f"MATCH (n:{label}) RETURN count(n) AS n")["n"].iloc[0])
         return out
 
+    # -- lookups for checking an incremental load against the store ----------------------
+    # Ids go to the engine in chunks joined on the id index (UNWIND + MATCH {id: i}):
+    # one list of millions of ids as a parameter costs minutes and GB, and `n.id IN $ids`
+    # scans every node once per listed id on the embedded engine.
+
     def existing_labels(self, ids: Iterable[str]) -> dict[str, str]:
         """Map each of ``ids`` that is already stored to its label."""
         wanted = sorted(set(ids))
         found: dict[str, str] = {}
-        if not wanted:
-            return found
         for label in SCHEMA.node_names:
+            if not wanted:
+                break
             # Labels come from the schema, never from the user: safe to splice.
-            df = self.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id",
-                          {"ids": wanted})
-            found.update({i: label for i in df["id"]})
+            for chunk in _chunks(wanted):
+                df = self.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id",
+                              {"ids": chunk}, timeout_s=LOOKUP_TIMEOUT_S)
+                found.update({i: label for i in df["id"]})
+            wanted = [i for i in wanted if i not in found]  # an id has one label
+        return found
+
+    def stored_ids(self, label: str) -> pd.Series:
+        """Every stored id of ``label`` (for case-insensitive comparison in the loader)."""
+        return self.run(f"MATCH (n:{label}) RETURN n.id AS id",
+                        timeout_s=LOOKUP_TIMEOUT_S)["id"].astype(str)
+
+    def existing_rels(self, rel_type: str, from_label: str, to_label: str,
+                      pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The ``(from, to)`` id pairs of ``pairs`` already joined by ``rel_type``."""
+        rows = [{"f": f, "t": t} for f, t in sorted(set(pairs))]
+        found: set[tuple[str, str]] = set()
+        for chunk in _chunks(rows):
+            df = self.run(
+                f"UNWIND $pairs AS p MATCH (a:{from_label} {{id: p.f}}) "
+                f"MATCH (a)-[:{rel_type}]->(b:{to_label}) WHERE b.id = p.t "
+                "RETURN a.id AS f, b.id AS t", {"pairs": chunk}, timeout_s=LOOKUP_TIMEOUT_S)
+            found.update(zip(df["f"], df["t"], strict=True))
+        return found
+
+    def existing_parents(self, label: str, ids: Iterable[str]) -> dict[str, str]:
+        """Stored ``PART_OF`` parent id of each of ``ids`` (of ``label``) that has one."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            df = self.run(f"UNWIND $ids AS i MATCH (a:{label} {{id: i}}) "
+                          "MATCH (a)-[:PART_OF]->(p) RETURN a.id AS id, p.id AS parent",
+                          {"ids": chunk}, timeout_s=LOOKUP_TIMEOUT_S)
+            found.update(zip(df["id"], df["parent"], strict=True))
         return found
 
     def __enter__(self) -> GraphBackend:

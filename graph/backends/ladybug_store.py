@@ -28,7 +28,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -131,11 +131,14 @@ class LadybugStore(GraphBackend):
     def version_store(self) -> VersionStore:
         return self._versions
 
-    def load(self, tables: GraphTables, *, replace: bool = False, update: bool = False,
+    def load(self, tables: GraphTables | Callable[[], GraphTables], *, replace: bool = False,
+             update: bool = False,
              progress: Progress | None = None, meta: VersionMeta | None = None) -> LoadSummary:
         t0 = time.perf_counter()
         changes: dict[str, dict[str, int]] = {"updated": {}, "removed": {}}
         with self._writer():
+            if callable(tables):  # validate under the lock, against the graph written to
+                tables = tables()
             new, counts = self._build(tables, self._current(), replace=replace,
                                       progress=progress,
                                       update=changes if update and not replace else None)
