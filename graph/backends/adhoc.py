@@ -111,7 +111,8 @@ def run_adhoc(store: GraphBackend, cypher: str, params: Mapping[str, Any] | None
                 ", ".join(t.guards) + " for some rows",
                 "return the value itself and convert it in the client",
                 "the embedded store cannot give Neo4j's exact value for these rows",
-                "嵌入式存储无法为这些行给出与 Neo4j 完全相同的值") from None
+                "嵌入式存储无法为这些行给出与 Neo4j 完全相同的值",
+                zh=(", ".join(t.guards) + " 的部分行", "返回原值,在客户端转换")) from None
         raise
     if t is not None:
         truncated = df.attrs.get("truncated")

@@ -40,15 +40,19 @@ _TYPE_NAMES = {"STRING": ("text", "文本"), "INT64": ("an integer", "整数"),
 class Untranslatable(WusheError):
     """A Neo4j construct the embedded store cannot answer exactly; shows the portable form."""
 
-    def __init__(self, construct: str, portable: str, why_en: str = "", why_zh: str = "") -> None:
+    def __init__(self, construct: str, portable: str, why_en: str = "", why_zh: str = "", *,
+                 zh: tuple[str, str] | None = None) -> None:
+        # zh: (construct, portable form) in Chinese where they hold words, not only Cypher
+        c_zh, p_zh = zh or (construct, portable)
         super().__init__(
             f"The embedded store cannot run {construct} with Neo4j's meaning"
             f"{': ' + why_en if why_en else ''}. Portable form: {portable}",
-            f"嵌入式存储无法按 Neo4j 的语义执行 {construct}"
-            f"{':' + why_zh if why_zh else ''}。可移植写法:{portable}",
+            f"嵌入式存储无法按 Neo4j 的语义执行{c_zh}"
+            f"{':' + why_zh if why_zh else ''}。可移植写法:{p_zh}",
         )
         self.construct = construct
         self.portable = portable
+        self.portable_zh = p_zh
 
 
 def _solid(nodes: list[Node]) -> list[Node]:

@@ -86,7 +86,9 @@ class FunctionRules:
                     "WITH … ORDER BY followed by collect() of another value",
                     "collect() the value you ordered by, or RETURN the rows with ORDER BY",
                     "Ladybug does not keep the order into an aggregation",
-                    "Ladybug 的聚合不保留 WITH 的排序")
+                    "Ladybug 的聚合不保留 WITH 的排序",
+                    zh=("WITH … ORDER BY 之后对另一个值的 collect()",
+                        "collect() 排序所用的值,或用 ORDER BY 返回各行"))
             self.rules.add("collect() after WITH … ORDER BY")
             inner = self.expr(g.items).strip()
             return f"list_sort(collect({inner}), '{self.collect_order[1]}')"
@@ -186,7 +188,9 @@ class FunctionRules:
         raise Untranslatable(
             f"toString({a[0]}) inside an expression",
             f"RETURN toString({a[0]}) as its own column, or toString(toInteger({a[0]}))",
-            "Ladybug formats floats differently", "Ladybug 的浮点数格式不同")
+            "Ladybug formats floats differently", "Ladybug 的浮点数格式不同",
+            zh=(f"表达式中的 toString({a[0]})",
+                f"把 toString({a[0]}) 作为单独一列返回,或 toString(toInteger({a[0]}))"))
 
     def _f_toboolean(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         return (f"(CASE lower(trim({a[0]})) WHEN 'true' THEN true WHEN 'false' THEN false "
@@ -251,7 +255,9 @@ class FunctionRules:
         raise Untranslatable(f"duration({', '.join(a)})",
                              "date + duration({days: n}), or duration.inDays(a, b).days",
                              "Ladybug has no months/years durations",
-                             "Ladybug 没有按月/年计的 duration")
+                             "Ladybug 没有按月/年计的 duration",
+                             zh=(f"duration({', '.join(a)})",
+                                 "date + duration({days: n}),或 duration.inDays(a, b).days"))
 
     def _f_size(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         if a and a[0] in self.varlen:
@@ -266,7 +272,8 @@ class FunctionRules:
             return ends[0] if n.lower() == "startnode" else ends[1]
         raise Untranslatable(f"{n}({a[0]})", "name both ends in the pattern: (a)-[r]->(b)",
                              "Ladybug has no startNode()/endNode()",
-                             "Ladybug 不支持 startNode()/endNode()")
+                             "Ladybug 不支持 startNode()/endNode()",
+                             zh=(f"{n}({a[0]})", "在模式中为两端命名:(a)-[r]->(b)"))
 
     _f_endnode = _f_startnode
 
@@ -287,7 +294,9 @@ class FunctionRules:
             raise Untranslatable(
                 f"keys({a[0]}) inside an expression",
                 f"RETURN keys({a[0]}) as its own column, or give {a[0]} one label",
-                "the embedded store lists empty properties", "嵌入式存储会列出空属性")
+                "the embedded store lists empty properties", "嵌入式存储会列出空属性",
+                zh=(f"表达式中的 keys({a[0]})",
+                    f"把 keys({a[0]}) 作为单独一列返回,或为 {a[0]} 指定一个标签"))
         self.rules.add("keys() without null properties")
         names = sorted(p.name for p in SCHEMA.node(label).all_props)
         items = ", ".join(f"CASE WHEN {a[0]}.{p} IS NULL THEN NULL ELSE '{p}' END"
@@ -298,11 +307,14 @@ class FunctionRules:
         raise Untranslatable(
             f"properties({a[0]}) inside an expression",
             f"RETURN properties({a[0]}) as its own column, or {{x: {a[0]}.x}}",
-            "the embedded store includes empty properties", "嵌入式存储会包含空属性")
+            "the embedded store includes empty properties", "嵌入式存储会包含空属性",
+            zh=(f"表达式中的 properties({a[0]})",
+                f"把 properties({a[0]}) 作为单独一列返回,或 {{x: {a[0]}.x}}"))
 
     def _f_stdev(self, n: str, a: list[str], s: list[list[Node]], pop: bool = False) -> str:
         if s[0] and _is(s[0][0], "DISTINCT"):
-            raise Untranslatable(f"{n}(DISTINCT …)", "WITH DISTINCT x … then stDev(x)")
+            raise Untranslatable(f"{n}(DISTINCT …)", "WITH DISTINCT x … then stDev(x)",
+                                 zh=(f"{n}(DISTINCT …)", "先 WITH DISTINCT x,再 stDev(x)"))
         self.rules.add("stDev() / stDevP()")
         x = f"CAST({a[0]} AS DOUBLE)"
         k = f"count({a[0]})"
@@ -317,7 +329,8 @@ class FunctionRules:
 
     def _f_id(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         raise Untranslatable(f"{n}({a[0]})", f"{a[0]}.id (every node has its own id)",
-                             "internal ids differ between stores", "两种存储的内部编号不同")
+                             "internal ids differ between stores", "两种存储的内部编号不同",
+                             zh=(f"{n}({a[0]})", f"{a[0]}.id(每个节点都有自己的 id)"))
 
     _f_elementid = _f_id
 

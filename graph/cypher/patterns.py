@@ -94,7 +94,9 @@ class PatternRules:
                         "give the relationships different types, or match them in two MATCH "
                         "clauses and compare them yourself",
                         "Ladybug may reuse one relationship for both",
-                        "Ladybug 可能让同一关系同时匹配两个模式")
+                        "Ladybug 可能让同一关系同时匹配两个模式",
+                        zh=("与同一 MATCH 中其他模式关系类型重叠的变长模式",
+                            "为这些关系使用不同类型,或分成两个 MATCH 并自行比较"))
                 conds.append(f"id({self._rel_name(items, a)}) <> id({self._rel_name(items, b)})")
         if conds:
             self.rules.add("relationships of one MATCH are distinct")
@@ -159,7 +161,8 @@ class PatternRules:
             raise Untranslatable(
                 f"the property '{prop}'", f"'{same[0]}'",
                 "property names are case-sensitive in Neo4j but not in Ladybug",
-                "Neo4j 的属性名区分大小写而 Ladybug 不区分")
+                "Neo4j 的属性名区分大小写而 Ladybug 不区分",
+                zh=(f"属性「{prop}」", f"'{same[0]}'"))
 
     def _node_pattern(self, g: Group) -> str:
         s = _solid(g.items)
@@ -175,7 +178,8 @@ class PatternRules:
                 if k > 1 and _name(s[k - 1]) and labels:
                     raise Untranslatable(
                         f"the label conjunction ({text_of(g)})", "(n:A|B) for A or B",
-                        "Ladybug reads (n:A:B) as A or B", "Ladybug 把 (n:A:B) 当作 A 或 B")
+                        "Ladybug reads (n:A:B) as A or B", "Ladybug 把 (n:A:B) 当作 A 或 B",
+                        zh=(f"标签合取 ({text_of(g)})", "(n:A|B) 表示 A 或 B"))
                 labels.append(_name(s[k + 1]) or "")
             if _is(n, "|") and k + 1 < len(s) and _name(s[k + 1]):
                 labels.append(_name(s[k + 1]) or "")
@@ -217,7 +221,9 @@ class PatternRules:
                 f"the unbounded variable-length pattern [{text_of(g.items)}]",
                 f"[{head}*{lo if lo is not None else 1}..6] (give an upper bound)",
                 "Ladybug caps it at 30 hops and may run out of memory",
-                "Ladybug 最多 30 跳且可能耗尽内存")
+                "Ladybug 最多 30 跳且可能耗尽内存",
+                zh=(f"无上限的变长模式 [{text_of(g.items)}]",
+                    f"[{head}*{lo if lo is not None else 1}..6](给出上限)"))
         self.rules.add("variable-length paths without repeated relationships")
         return f"[{head}* TRAIL {1 if lo is None else lo}..{hi}{props}]"
 
@@ -239,7 +245,8 @@ class PatternRules:
             raise Untranslatable(
                 f"the {what} '{name}'", f"'{guess}'",
                 f"{what}s are case-sensitive in Neo4j but not in Ladybug",
-                "Neo4j 区分大小写而 Ladybug 不区分")
+                "Neo4j 区分大小写而 Ladybug 不区分",
+                zh=(f"{'标签' if what == 'label' else '关系类型'}「{name}」", f"'{guess}'"))
 
     def _is_pattern_paren(self, items: list[Node], i: int) -> bool:
         j = self._next(items, i)
@@ -301,7 +308,8 @@ def check_variable_case(tree: list[Node]) -> None:
         if other != name:
             raise Untranslatable(
                 f"the variables '{other}' and '{name}'", "names that differ by more than case",
-                "Ladybug reads them as one variable", "Ladybug 把它们当作同一个变量")
+                "Ladybug reads them as one variable", "Ladybug 把它们当作同一个变量",
+                zh=(f"变量「{other}」与「{name}」", "名称不要只差大小写"))
 
     def walk(items: list[Node], in_pattern: bool) -> None:
         s = _solid(items)

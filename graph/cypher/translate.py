@@ -99,7 +99,8 @@ def translate(cypher: str, params: Mapping[str, Any] | None = None) -> Translati
             p, "WITH") for p, n in zip(_solid(tree), _solid(tree)[1:], strict=False)):
         raise Untranslatable(
             "RETURN * with unnamed relationships", "name them, or list what to return",
-            "the translation has to name them", "翻译需要为它们命名")
+            "the translation has to name them", "翻译需要为它们命名",
+            zh=("含未命名关系的 RETURN *", "为关系命名,或列出要返回的内容"))
     return Translation(out, r.params, r.post, sorted(r.rules), r.guards)
 
 
@@ -162,7 +163,9 @@ class _Rewriter(PatternRules, FunctionRules):
                     "-p y='2024' for text",
                     "Neo4j finds no match between different types while Ladybug converts them",
                     f"{prop} 是{_TYPE_NAMES[want][1]},{shown} 是{_TYPE_NAMES[got][1]};"
-                    "Neo4j 不会匹配不同类型,而 Ladybug 会自动转换")
+                    "Neo4j 不会匹配不同类型,而 Ladybug 会自动转换",
+                    zh=(f"{prop}({_TYPE_NAMES[want][1]})与 {shown}({_TYPE_NAMES[got][1]})的比较",
+                        "与属性同类型的值,如数值用 -p y=2024,文本用 -p y='2024'"))
 
     def _value_type(self, n: Node, *, many: bool) -> str | None:
         if isinstance(n, Token) and n.kind == "param":
@@ -189,7 +192,8 @@ class _Rewriter(PatternRules, FunctionRules):
             if head == "CALL" and sub:
                 raise Untranslatable(
                     "CALL { … } subqueries", "WITH … OPTIONAL MATCH … (or a top-level UNION)",
-                    "Ladybug has no CALL subqueries", "Ladybug 不支持 CALL 子查询")
+                    "Ladybug has no CALL subqueries", "Ladybug 不支持 CALL 子查询",
+                    zh=("CALL { … } 子查询", "WITH … OPTIONAL MATCH …(或顶层 UNION)"))
             if head in ("MATCH", "OPTIONAL") or (head == "" and _starts_pattern(body)):
                 conds = self._unique_relationships(body)
                 out.append(text_of(kw) + self.pattern(body))
@@ -221,7 +225,9 @@ class _Rewriter(PatternRules, FunctionRules):
                             "WITH … ORDER BY followed by collect()",
                             "RETURN the rows with ORDER BY and build the list in the client",
                             "Ladybug does not keep the order into an aggregation",
-                            "Ladybug 的聚合不保留 WITH 的排序")
+                            "Ladybug 的聚合不保留 WITH 的排序",
+                            zh=("WITH … ORDER BY 之后的 collect()",
+                                "用 ORDER BY 返回各行,在客户端组成列表"))
                     self.rules.add("WITH … ORDER BY without SKIP/LIMIT")
                     out.append(" SKIP 0 ")
         return "".join(out)
@@ -427,7 +433,8 @@ class _Rewriter(PatternRules, FunctionRules):
                 if n.upper == "COLLECT" and isinstance(nx, Group) and nx.open == "{":
                     raise Untranslatable(
                         "COLLECT { … } subqueries", "OPTIONAL MATCH … WITH collect(x) AS xs",
-                        "Ladybug has no COLLECT subqueries", "Ladybug 不支持 COLLECT 子查询")
+                        "Ladybug has no COLLECT subqueries", "Ladybug 不支持 COLLECT 子查询",
+                        zh=("COLLECT { … } 子查询", "OPTIONAL MATCH … WITH collect(x) AS xs"))
                 if n.upper in ("EXISTS", "COUNT") and isinstance(nx, Group) and nx.open == "{":
                     out.append(n.text + " " + self._subquery(nx))
                     i = (j or i) + 1
@@ -479,7 +486,8 @@ class _Rewriter(PatternRules, FunctionRules):
                 raise Untranslatable(
                     f"IN {text_of(nx) if nx else ''} (a list holding null)", "a list without null",
                     "Neo4j answers null where Ladybug answers false",
-                    "Neo4j 结果为 null,Ladybug 为 false")
+                    "Neo4j 结果为 null,Ladybug 为 false",
+                    zh=(f"IN {text_of(nx) if nx else ''}(列表含 null)", "不含 null 的列表"))
             if isinstance(n, Group):
                 if n.open == "[" and self._is_subscript(pv):
                     out[-1:] = [self._subscript(out[-1] if out else "", n)]
@@ -510,7 +518,9 @@ class _Rewriter(PatternRules, FunctionRules):
         if typ == "DATE" and comp:
             if comp not in _DATE_PARTS and comp != "dayOfWeek":
                 raise Untranslatable(f"the date component .{comp}",
-                                     ".year, .month, .day, .quarter, .week or .dayOfWeek")
+                                     ".year, .month, .day, .quarter, .week or .dayOfWeek",
+                                     zh=(f"日期分量 .{comp}",
+                                         ".year、.month、.day、.quarter、.week 或 .dayOfWeek"))
             return self._date_part(text, comp), (k or i) + 1
         return text, i
 
@@ -528,7 +538,9 @@ class _Rewriter(PatternRules, FunctionRules):
         g = self._next(items, k or i)
         if fn is None or g is None or not isinstance(items[g], Group):
             raise Untranslatable("duration(…) values",
-                                 "duration.inDays(a, b).days, or date arithmetic in Python")
+                                 "duration.inDays(a, b).days, or date arithmetic in Python",
+                                 zh=("duration(…) 值",
+                                     "duration.inDays(a, b).days,或在 Python 中做日期运算"))
         args = split_commas(items[g].items)
         d = self._next(items, g)
         e = self._next(items, d or g)
@@ -549,7 +561,9 @@ class _Rewriter(PatternRules, FunctionRules):
         raise Untranslatable(
             f"duration.{fn}(…){'.' + comp if comp else ''}",
             "duration.inDays(a, b).days for a number of days",
-            "Ladybug has no duration values", "Ladybug 没有 duration 类型")
+            "Ladybug has no duration values", "Ladybug 没有 duration 类型",
+            zh=(f"duration.{fn}(…){'.' + comp if comp else ''}",
+                "按天数用 duration.inDays(a, b).days"))
 
     def _label_predicate(self, items: list[Node], i: int) -> tuple[str, int]:
         var = items[i].text
@@ -589,7 +603,9 @@ class _Rewriter(PatternRules, FunctionRules):
                 fields.append(f"{s[0].text}: {s[0].text}")
             else:
                 raise Untranslatable(f"the map projection {var} {text_of(g)}",
-                                     f"{{x: {var}.x, y: {var}.y}}")
+                                     f"{{x: {var}.x, y: {var}.y}}",
+                                     zh=(f"映射投影 {var} {text_of(g)}",
+                                         f"{{x: {var}.x, y: {var}.y}}"))
         self.rules.add("map projection c {.x, .y}")
         return "{" + ", ".join(fields) + "}"
 
@@ -633,7 +649,9 @@ class _Rewriter(PatternRules, FunctionRules):
         hi_ok, hi = _literal(hi_nodes[0]) if len(hi_nodes) == 1 else (not hi_nodes, None)
         if not (lo_ok and hi_ok) or (lo or 0) < 0 or (hi is not None and hi < 0):
             raise Untranslatable(f"the list slice {base}[{text_of(g.items)}]",
-                                 "a slice with non-negative literal bounds, l[1..3]")
+                                 "a slice with non-negative literal bounds, l[1..3]",
+                                 zh=(f"列表切片 {base}[{text_of(g.items)}]",
+                                     "用非负字面量作边界的切片,如 l[1..3]"))
         self.rules.add("list slice l[a..b] (0-based, end excluded)")
         hi_text = f"size({base})" if hi is None else str(hi)
         return f"list_slice({base}, {(lo or 0) + 1}, {hi_text})"
@@ -647,13 +665,15 @@ class _Rewriter(PatternRules, FunctionRules):
             raise Untranslatable(
                 f"the pattern comprehension {text_of(g)}",
                 "OPTIONAL MATCH (pattern) … RETURN collect(x)",
-                "Ladybug has no pattern comprehensions", "Ladybug 不支持模式推导式")
+                "Ladybug has no pattern comprehensions", "Ladybug 不支持模式推导式",
+                zh=(f"模式推导式 {text_of(g)}", "OPTIONAL MATCH (模式) … RETURN collect(x)"))
         kinds = {type(v) for ok, v in map(_literal, s) if ok and type(v) in (int, float)}
         if len(kinds) == 2:
             raise Untranslatable(
                 f"the list {text_of(g)} mixing integers and floats",
                 "one number type in a list, e.g. [1.0, 2.5]",
-                "Ladybug turns every element into a float", "Ladybug 会把所有元素转成浮点数")
+                "Ladybug turns every element into a float", "Ladybug 会把所有元素转成浮点数",
+                zh=(f"混合整数与浮点数的列表 {text_of(g)}", "列表中只用一种数值类型,如 [1.0, 2.5]"))
         return "[" + self.expr(g.items) + "]"
 
     def _comprehension(self, g: Group) -> str:
