@@ -489,18 +489,34 @@ def undo(yes: bool, store: str | None, database: str | None) -> None:
 @click.option("--port", default=8501, show_default=True)
 @click.option("--sample/--no-sample", default=True, show_default=True,
               help="Load sample_data/ into an empty store.")
+@click.option("--address", default=None, metavar="HOST",
+              help="Interface to listen on (default 127.0.0.1: this machine only; "
+                   "0.0.0.0 for every interface). Env: STREAMLIT_SERVER_ADDRESS.")
 @store_option
-def app(port: int, sample: bool, store: str | None) -> None:
+def app(port: int, sample: bool, address: str | None, store: str | None) -> None:
     """Start the Streamlit app (opens on the sample data when the store is empty)."""
     env = dict(os.environ)
     if store:
         env["WUSHE_STORE"] = store
     env["WUSHE_AUTOLOAD_SAMPLE"] = "1" if sample else "0"
     os.environ.update(env)
+    address = address or env.get("STREAMLIT_SERVER_ADDRESS") or "127.0.0.1"
+    # Users never see a traceback (it goes to the server log) unless a deployment asks.
+    details = env.get("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS") or "none"
     # exec, not a child process: stopping `wushe app` (Ctrl-C, SIGTERM) stops the server.
     cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).with_name("main.py")),
-           "--server.port", str(port)]
+           "--server.port", str(port), "--server.address", address,
+           "--client.showErrorDetails", details]
     os.execv(sys.executable, cmd)
+
+
+@cli.command("password-hash")
+def password_hash() -> None:
+    """Print an argon2 hash of a password (asked for, hidden) for .streamlit/secrets.toml."""
+    from argon2 import PasswordHasher
+
+    password = click.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+    click.echo(PasswordHasher().hash(password))
 
 
 @export.command("registers")

@@ -85,6 +85,7 @@ def test_named_users_get_their_roles_and_viewers_are_refused_the_console(monkeyp
     at2.text_input[1].input("b-pass")  # another user's password does not work
     at2.button[0].click().run()
     assert _markdown(at2) == []
+    at2.text_input[0].input("alice")  # a failed login keeps nothing typed: type it again
     at2.text_input[1].input("a-pass")
     at2.button[0].click().run()
     assert _markdown(at2) == ["dashboard for role analyst", "console here"]
@@ -135,3 +136,39 @@ def test_neo4j_wrong_password_message_names_the_variables_not_the_value(neo4j_se
         assert SECRET not in store.backend_id
         store.close()
     assert SECRET not in caplog.text
+
+
+def _session_values(at: AppTest) -> str:
+    """Every value held in session state, as text."""
+    return repr({k: at.session_state[k] for k in at.session_state})
+
+
+def test_a_failed_login_leaves_nothing_typed_in_session_state(monkeypatch):
+    users = {"users": {"alice": {"password": "a-pass", "role": "analyst"}}}
+    at = _run(monkeypatch, secrets={"auth": users})
+    at.text_input[0].input("mallory-typed-name")
+    at.text_input[1].input("typed-guess-123")
+    at.button[0].click().run()
+    assert "不正确" in at.error[0].value
+    held = _session_values(at)
+    assert "typed-guess-123" not in held and "mallory-typed-name" not in held
+    assert "typed-guess-123" not in _texts(at)
+
+
+def test_a_hashed_password_in_secrets_logs_in(monkeypatch):
+    from argon2 import PasswordHasher
+
+    hashed = PasswordHasher().hash(SECRET)
+    users = {"users": {"alice": {"password": hashed, "role": "analyst"}}}
+    at = _run(monkeypatch, secrets={"auth": users})
+    at.text_input[0].input("alice")
+    at.text_input[1].input(hashed)  # the hash itself is not the password
+    at.button[0].click().run()
+    assert "不正确" in at.error[0].value
+    at.text_input[0].input("alice")
+    at.text_input[1].input(SECRET)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert _markdown(at) == ["dashboard for role analyst", "console here"], (
+        [e.value for e in at.error], _session_values(at))
+    assert SECRET not in _session_values(at)

@@ -13,8 +13,11 @@ Configuration (none of it is needed for a local, single-user app):
 - ``WUSHE_RESTRICT_ANALYST=1`` limits the Cypher console and data upload to analysts (a
   deployment without any login then has no analyst, so both are off).
 
-Passwords are compared with :func:`hmac.compare_digest` and are never rendered, logged or
-kept in session state (only the user name and role are).
+Passwords may be stored hashed: a value starting with ``$argon2`` (make one with
+``wushe password-hash``) is verified with argon2-cffi; any other value is a plain-text
+password, compared with :func:`hmac.compare_digest`. Nothing typed into the login form is
+rendered, logged or kept in session state (after a login only the user name and role are;
+after a failed one, nothing).
 
 Use in a page::
 
@@ -92,6 +95,15 @@ def _logged_in() -> bool:
 
 
 def _same(given: str, expected: str) -> bool:
+    """Whether ``given`` is the password ``expected`` holds (an argon2 hash or plain text)."""
+    if expected.startswith("$argon2"):
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return PasswordHasher().verify(expected, given)
+        except (VerificationError, InvalidHashError):
+            return False
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
@@ -122,22 +134,25 @@ def login_required() -> bool:
         return True
     if st.session_state.get(_KEY):
         return True
-    with st.form("_wushe_login_form"):
+    # clear_on_submit: the browser and session state drop what was typed after each try
+    with st.form("_wushe_login_form", clear_on_submit=True):
         st.subheader(tr("登录", "Log in"))
         name = st.text_input(tr("用户名", "User name"), key="_wushe_user") if users else ""
         password = st.text_input(tr("密码", "Password"), type="password", key="_wushe_pw")
         submitted = st.form_submit_button(tr("登录", "Log in"))
     if not submitted:
         return False
+    for key in ("_wushe_pw", "_wushe_user"):  # nothing typed stays, whatever the outcome
+        st.session_state.pop(key, None)
     entry = users.get(name.strip()) if users else None
     if entry is not None and _same(password, entry[0]):
         st.session_state[_KEY] = {"user": name.strip(), "role": entry[1]}
     elif shared is not None and (not users or not name.strip()) and _same(password, shared):
         st.session_state[_KEY] = {"user": "", "role": "analyst"}
     else:
+        del password, name
         st.error(tr("用户名或密码不正确。", "Wrong user name or password."))
         return False
-    st.session_state.pop("_wushe_pw", None)
     st.rerun()
     return True  # pragma: no cover - st.rerun() does not return
 
