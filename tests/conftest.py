@@ -13,6 +13,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: ``scripts/test.sh --fast`` runs the unit layer: no store, no server, no browser
+UNIT_LAYER = os.environ.get("WUSHE_TEST_LAYER") == "unit"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the unit layer, opening a store fails the test that does it (mark it ``store``)."""
+    if not UNIT_LAYER:
+        return
+    from wushe.graph.backends.ladybug_store import LadybugStore
+    from wushe.graph.backends.neo4j_store import Neo4jStore
+
+    def refuse(self: object, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("the unit layer opens no store: mark this test `store` "
+                           "(or `neo4j`), or give it hand-built frames")
+
+    LadybugStore.__init__ = refuse  # type: ignore[method-assign]
+    Neo4jStore.__init__ = refuse  # type: ignore[method-assign]
 SAMPLE = ROOT / "sample_data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

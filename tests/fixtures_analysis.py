@@ -9,14 +9,19 @@ hand from this drawing; keep them in step when you change it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+from pathlib import Path
 
 import pandas as pd
 
+from wushe.graph.analytics.facts import Facts
 from wushe.graph.schema import SCHEMA
 from wushe.graph.tables import GraphTables
 
-__all__ = ["tiny_graph_tables", "WINDOW"]
+__all__ = ["tiny_graph_tables", "WINDOW", "load_tiny_store", "worked_example_facts",
+           "write_worked_example_facts"]
 
 #: the analysis window the worked example uses (P9, from 2019, falls outside it)
 WINDOW = (2024, 2025)
@@ -232,3 +237,57 @@ def load_tiny_store(folder: object) -> object:
     store = LadybugStore(folder)  # type: ignore[arg-type]
     store.load(tiny_graph_tables(), replace=True)
     return store
+
+
+# -- the worked example's Facts, without a store --------------------------------------------
+#: the Facts of the worked example over WINDOW, one CSV per frame (what the analysis queries
+#: return for it; tests/test_worked_example_facts.py keeps the files in step with them)
+FACTS_DIR = Path(__file__).resolve().parent / "fixtures" / "worked_example_facts"
+
+
+def write_worked_example_facts(folder: Path = FACTS_DIR) -> None:
+    """Run the analysis queries on the worked example and write their Facts as CSV.
+
+    Run ``python tests/fixtures_analysis.py`` after changing the example or the queries.
+    """
+    import tempfile
+
+    from wushe.graph.analytics.facts import load_facts
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = load_tiny_store(Path(tmp) / "store")
+        try:
+            facts = load_facts(store, years=WINDOW)
+        finally:
+            store.close()
+    folder.mkdir(parents=True, exist_ok=True)
+    dtypes = {}
+    for f in dataclasses.fields(facts):
+        df = getattr(facts, f.name)
+        if isinstance(df, pd.DataFrame):
+            df.to_csv(folder / f"{f.name}.csv", index=False, lineterminator="\n")
+            dtypes[f.name] = {c: str(t) for c, t in df.dtypes.items()}
+    (folder / "dtypes.json").write_text(json.dumps(dtypes, indent=1) + "\n", encoding="utf-8")
+
+
+def worked_example_facts() -> Facts:
+    """The worked example's :class:`Facts` over :data:`WINDOW`, read from CSV (no store)."""
+    dtypes = json.loads((FACTS_DIR / "dtypes.json").read_text(encoding="utf-8"))
+    frames = {}
+    for name, cols in dtypes.items():
+        raw = pd.read_csv(FACTS_DIR / f"{name}.csv", dtype=object, keep_default_na=False)
+        df = pd.DataFrame(index=raw.index)
+        for col, dtype in cols.items():
+            s = raw[col].where(raw[col] != "", None)
+            if dtype == "bool":
+                df[col] = s.map({"True": True, "False": False}).astype(bool)
+            elif dtype in ("object", "str"):
+                df[col] = s.astype(object) if dtype == "object" else s.astype("str")
+            else:
+                df[col] = pd.to_numeric(s).astype(dtype)
+        frames[name] = df
+    return Facts(WINDOW, **frames)
+
+
+if __name__ == "__main__":
+    write_worked_example_facts()

@@ -9,6 +9,8 @@ from fixtures_analysis import WINDOW, load_tiny_store, tiny_graph_tables
 from wushe.graph.analytics import analyze
 from wushe.graph.backends.neo4j_store import Neo4jStore
 
+pytestmark = pytest.mark.neo4j
+
 
 def _frames(result) -> dict[str, pd.DataFrame]:
     return {f.name: getattr(result, f.name) for f in dataclasses.fields(result)

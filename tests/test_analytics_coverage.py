@@ -1,7 +1,7 @@
 """Element coverage and linkage density (docs/metrics.md §2), numbers by hand."""
 
 import pytest
-from fixtures_analysis import WINDOW, load_tiny_store
+from fixtures_analysis import load_tiny_store, worked_example_facts
 
 from wushe.graph.analytics import coverage, density, load_facts
 
@@ -14,8 +14,8 @@ def store(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def facts(store):
-    return load_facts(store, years=WINDOW)
+def facts():
+    return worked_example_facts()
 
 
 def _row(df, cid):
@@ -71,6 +71,7 @@ def test_density_by_hand(facts, cid, pairs, actors, edges, multi):
     assert r["multi_element_projects"] == multi
 
 
+@pytest.mark.store
 def test_window_excludes_projects_outside_the_years(store):
     all_years = load_facts(store)
     # P9 (2019, community + Party committee) joins C2's window when all years count.

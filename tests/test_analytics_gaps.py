@@ -2,16 +2,14 @@
 
 import pandas as pd
 import pytest
-from fixtures_analysis import WINDOW, load_tiny_store
+from fixtures_analysis import worked_example_facts
 
-from wushe.graph.analytics import gaps, idle_resources, load_facts, matches
+from wushe.graph.analytics import gaps, idle_resources, matches
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory):
-    store = load_tiny_store(tmp_path_factory.mktemp("tiny") / "store")
-    yield load_facts(store, years=WINDOW)
-    store.close()
+def facts():
+    return worked_example_facts()
 
 
 @pytest.fixture(scope="module")

@@ -1,17 +1,15 @@
 """Linkage and vitality index (docs/metrics.md §4), numbers by hand."""
 
 import pytest
-from fixtures_analysis import WINDOW, load_tiny_store
+from fixtures_analysis import worked_example_facts
 
-from wushe.graph.analytics import linkage_index, load_facts, weights
+from wushe.graph.analytics import linkage_index, weights
 from wushe.graph.errors import WusheError
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory):
-    store = load_tiny_store(tmp_path_factory.mktemp("tiny") / "store")
-    yield load_facts(store, years=WINDOW)
-    store.close()
+def facts():
+    return worked_example_facts()
 
 
 def test_dimension_scores_and_indices_of_c1_and_c2(facts):

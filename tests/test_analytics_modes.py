@@ -2,16 +2,14 @@
 
 import pandas as pd
 import pytest
-from fixtures_analysis import WINDOW, load_tiny_store
+from fixtures_analysis import worked_example_facts
 
-from wushe.graph.analytics import label_modes, linkage_modes, load_facts
+from wushe.graph.analytics import label_modes, linkage_modes
 
 
 @pytest.fixture(scope="module")
-def modes(tmp_path_factory):
-    store = load_tiny_store(tmp_path_factory.mktemp("tiny") / "store")
-    yield linkage_modes(load_facts(store, years=WINDOW)).set_index("community_id")
-    store.close()
+def modes():
+    return linkage_modes(worked_example_facts()).set_index("community_id")
 
 
 @pytest.mark.parametrize(("cid", "mode", "scores"), [
@@ -63,6 +61,7 @@ def test_charity_on_top_without_enough_money_is_mixed():
     assert ok.loc["X", "mode"] == "charity_leveraged"
 
 
+@pytest.mark.store
 def test_a_store_without_projects_labels_every_community_none(tmp_path):
     import pandas as pd
 

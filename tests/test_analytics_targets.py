@@ -1,17 +1,15 @@
 """The ten 2025 targets on the worked example (docs/metrics.md §1), numbers by hand."""
 
 import pytest
-from fixtures_analysis import WINDOW, load_tiny_store
+from fixtures_analysis import load_tiny_store, worked_example_facts
 
-from wushe.graph.analytics import load_facts, target_specs, targets, targets_from_facts
+from wushe.graph.analytics import target_specs, targets, targets_from_facts
 from wushe.graph.errors import WusheError
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory):
-    store = load_tiny_store(tmp_path_factory.mktemp("tiny") / "store")
-    yield load_facts(store, years=WINDOW)
-    store.close()
+def facts():
+    return worked_example_facts()
 
 
 def _t(df, region, key):
@@ -112,6 +110,7 @@ def test_targets_rejects_unknown_level_and_region(facts, tmp_path):
         targets_from_facts(facts, "township", "T9")
 
 
+@pytest.mark.store
 def test_targets_runs_the_queries_itself(tmp_path):
     store = load_tiny_store(tmp_path / "s")
     df = targets(store, "township", "T2")

@@ -19,6 +19,8 @@ from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.schema import SCHEMA
 from wushe.graph.tables import GraphTables
 
+pytestmark = pytest.mark.store
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app" / "main.py")
 SAMPLE = ROOT / "sample_data"

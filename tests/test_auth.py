@@ -105,6 +105,7 @@ def test_oidc_config_shows_single_sign_on_instead_of_the_app(monkeypatch):
 # -- Neo4j credentials ------------------------------------------------------------------
 
 
+@pytest.mark.store
 def test_neo4j_password_never_appears_in_errors_or_logs(monkeypatch, caplog):
     from wushe.graph.backends.neo4j_store import Neo4jStore
 

@@ -26,6 +26,8 @@ from wushe.app.cli import cli
 from wushe.app.report import resolve_region
 from wushe.graph.errors import WusheError
 
+pytestmark = pytest.mark.store
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from docx import Document
 from test_app_pages import app, tiny_store  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.store
 
 
 def test_overview_makes_the_region_briefing_for_download(app, tiny_store) -> None:  # noqa: F811

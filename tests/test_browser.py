@@ -3,7 +3,8 @@
 Debian's ``chromium`` (/usr/bin/chromium) through Playwright — no downloaded browser. The
 app starts on an empty temporary store and loads sample_data/ by itself, as the README's
 one command does. Every page is opened in both languages; each must show its title and one
-data-dependent element and no exception box, and leaves a screenshot in docs/screenshots/.
+data-dependent element and no exception box, and leaves a screenshot in tests/artifacts/
+screenshots/ (ignored by git; scripts/screenshots.sh copies them to docs/screenshots/).
 Chinese text needs a CJK font on the machine (Debian: fonts-wqy-microhei).
 """
 
@@ -25,7 +26,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",

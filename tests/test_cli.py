@@ -7,6 +7,8 @@ from click.testing import CliRunner
 
 from wushe.app.cli import cli
 
+pytestmark = pytest.mark.store
+
 
 @pytest.fixture
 def runner():

@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from wushe.graph.backends.ladybug_store import LadybugStore
 
+pytestmark = pytest.mark.store
+
 ROOT = Path(__file__).resolve().parent.parent
 NETWORK = str(ROOT / "app" / "views" / "network.py")
 CONSOLE = str(ROOT / "app" / "views" / "console.py")

@@ -25,6 +25,8 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 sys.path.insert(0, str(CORPUS))
 from make_corpus import CASES, build, write_million_rows  # noqa: E402
 
+pytestmark = pytest.mark.store
+
 PART_OF_TO = "to (终点编号)"
 PART_OF_FROM = "from (起点编号)"
 

@@ -87,6 +87,7 @@ def test_console_parameters_accept_json_or_lines():
     assert parse_params("a=1\nb='x'") == {"a": 1, "b": "x"}
 
 
+@pytest.mark.store
 def test_the_three_silent_traps_give_neo4j_answers_on_the_embedded_store(sample_ladybug):
     df = run_researcher_cypher(sample_ladybug, "RETURN toInteger(467.6) AS a, "
                                "toInteger(-467.6) AS b, toInteger($x) AS c", {"x": 467.6})
@@ -100,6 +101,7 @@ def test_the_three_silent_traps_give_neo4j_answers_on_the_embedded_store(sample_
                               "RETURN count(p) AS n", {"y": "2024"})
 
 
+@pytest.mark.store
 def test_result_columns_keep_neo4j_names_and_finishing(sample_ladybug):
     df = run_researcher_cypher(sample_ladybug, "MATCH (c:City) RETURN labels(c), keys(c) AS k, "
                                "toString(1.0 * 2) AS s, round(2.5), round(-2.5)")

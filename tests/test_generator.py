@@ -226,6 +226,7 @@ def test_organization_activity_has_highly_active_and_idle(province):
 
 
 # ------------------------------------------------------------------ integrity
+@pytest.mark.slow
 def test_ids_unique_ends_exist_and_pairs_allowed(province):
     tables, _ = province
     label_of = pd.concat([df["id"].to_frame().assign(label=name)

@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from wushe.graph.backends.ladybug_store import LadybugStore
-from wushe.graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, WusheError
+from wushe.graph.errors import LoadInProgress, ReadOnlyViolation
 from wushe.graph.tables import GraphTables
+
+pytestmark = pytest.mark.store
 
 
 def _tables() -> GraphTables:
@@ -47,56 +49,14 @@ def test_new_store_has_the_schema_and_no_nodes(tmp_path):
     assert (tmp_path / "new" / "CURRENT").read_text().strip() == "graph-000001.lbug"
 
 
-def test_load_then_aggregate_returns_plain_python_values(store):
-    df = store.run("MATCH (a)-[r:FUNDS]->(p:Project) RETURN p.id AS p, sum(r.amount) AS total, "
-                   "count(*) AS n, p.start_date AS d")
-    assert df.to_dict("records") == [{"p": "p1", "total": 50000.0, "n": 2,
-                                      "d": dt.date(2024, 3, 1)}]
-    sums = store.run("MATCH (c:Community) RETURN sum(c.population) AS s")
-    assert sums["s"].tolist() == [3000]  # Decimal from Ladybug became an integer
-
-
-def test_nodes_and_relationships_normalise_to_dicts_with_our_ids(store):
-    df = store.run("MATCH (f:Foundation)-[r:FUNDS]->(p:Project) RETURN f, r")
-    f, r = df.iloc[0]["f"], df.iloc[0]["r"]
-    assert f == {"id": "f1", "label": "Foundation", "name": "清波社区发展基金会",
-                 "kind": "community_foundation"}
-    assert r == {"type": "FUNDS", "from": "f1", "to": None, "amount": 10000.0,
-                 "channel": "foundation_grant"}
-
-
-def test_subgraph_builds_networkx_with_directed_typed_edges(store):
-    g = store.subgraph("MATCH (a)-[r:FUNDS|RUNS_IN]->(b) RETURN a, r, b")
-    assert sorted(g.nodes) == ["c1", "f1", "p1"]
-    assert sorted(g.edges(keys=True)) == [("c1", "p1", "FUNDS"), ("f1", "p1", "FUNDS"),
-                                          ("p1", "c1", "RUNS_IN")]
-    assert g.nodes["c1"]["label"] == "Community"
-
-
-def test_write_statements_are_refused_by_the_filter_and_by_the_engine(store, monkeypatch):
-    with pytest.raises(ReadOnlyViolation):
-        store.run("CREATE (:Community {id: 'x', name: 'x', kind: 'urban'})")
-    # Without the lexical filter the read-only database itself refuses the write.
+def test_the_read_only_database_itself_refuses_a_write(store, monkeypatch):
+    # Without the lexical filter (tested for both engines in test_store_contract.py) the
+    # read-only database itself refuses the write.
     monkeypatch.setattr("wushe.graph.backends.ladybug_store.check_single_read_statement",
                         lambda c: c)
     with pytest.raises(ReadOnlyViolation, match="read-only"):
         store.run("MATCH (c:Community) SET c.population = 1")
     assert store.run("MATCH (c:Community {id: 'c1'}) RETURN c.population AS p")["p"][0] == 3000
-
-
-def test_two_statements_are_refused(store):
-    with pytest.raises(WusheError, match="one statement"):
-        store.run("MATCH (c:Community) RETURN c.id; MATCH (p:Project) RETURN p.id")
-
-
-def test_engine_errors_carry_the_engines_own_message(store):
-    with pytest.raises(QueryError, match="Parser exception"):
-        store.run("MATCH (c:Community RETURN c")
-
-
-def test_row_limit_truncates_and_says_so(store):
-    df = store.run("MATCH (c:Community) RETURN c.id AS id ORDER BY id", row_limit=1)
-    assert df["id"].tolist() == ["c1"] and df.attrs["truncated"] is True
 
 
 def test_failed_load_leaves_the_previous_graph_byte_for_byte(store, tmp_path):
@@ -110,16 +70,6 @@ def test_failed_load_leaves_the_previous_graph_byte_for_byte(store, tmp_path):
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     assert after == before and store.version() == version
     assert store.count_by_label()["Community"] == 2
-
-
-def test_append_adds_to_the_graph_and_replace_empties_it_first(store):
-    more = GraphTables(nodes={"Community": pd.DataFrame({"id": ["c3"], "name": ["新村"],
-                                                         "kind": ["rural"]})})
-    store.load(more)
-    assert store.count_by_label()["Community"] == 3
-    store.load(more, replace=True)
-    counts = store.count_by_label()
-    assert counts["Community"] == 1 and counts["Project"] == 0
 
 
 def test_second_writer_is_told_a_load_is_in_progress(store, tmp_path):

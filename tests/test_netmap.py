@@ -22,6 +22,8 @@ from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.errors import FocusNotFound
 from wushe.queries import registry
 
+pytestmark = pytest.mark.store
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> LadybugStore:

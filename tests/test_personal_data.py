@@ -13,6 +13,8 @@ from wushe.app.export import frame_to_xlsx, to_gexf, to_graphml
 from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.loaders import read_import, salt_for_store
 
+pytestmark = pytest.mark.store
+
 PHONE = "13812345678"
 ID_NUMBER = "33010619900101123X"
 NAMES = {"V1": ("张小明", "张*明"), "V2": ("欧阳晓明", "欧**明"), "W1": ("李四", "李*")}

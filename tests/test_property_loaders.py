@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -108,6 +109,7 @@ def test_random_tables_give_validation_error_or_a_complete_load(tabs, fmt):
 
 @settings(settings.get_profile("loaders"))
 @given(tabs=tables())
+@pytest.mark.store
 def test_a_rejected_import_leaves_the_store_byte_for_byte(tabs):
     store = LadybugStore(_STORE_DIR / "kept")
     before = _hashes(store.path)

@@ -21,6 +21,8 @@ from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.errors import QueryError, ReadOnlyViolation, WusheError
 from wushe.graph.readonly import check_single_read_statement
 
+pytestmark = pytest.mark.store
+
 COMMUNITY = "(:Community {id: 'x', name: 'x', kind: 'urban'})"
 # Refused by the filter on both stores.
 COMMON_ATTACKS = [

@@ -43,6 +43,7 @@ def test_unknown_and_missing_params_are_refused():
     assert q.bind({"community_id": "c1", "limit": "7"}) == {"community_id": "c1", "limit": 7}
 
 
+@pytest.mark.store
 def test_run_named_query_on_a_store(tmp_path):
     store = LadybugStore(tmp_path / "s")
     store.load(GraphTables(

@@ -9,6 +9,8 @@ from wushe.graph.analytics import analyze
 from wushe.graph.errors import WusheError
 from wushe.queries import registry
 
+pytestmark = pytest.mark.store
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):

@@ -200,6 +200,7 @@ def test_full_names_kept_when_authorised(monkeypatch: pytest.MonkeyPatch) -> Non
     assert t.nodes["Volunteer"]["name"].tolist() == ["李华", "欧阳晓明"]
 
 
+@pytest.mark.store
 def test_incremental_load_resolves_store_ids_and_flags_existing(tmp_path: Path) -> None:
     store = LadybugStore(tmp_path / "store")
     try:
@@ -221,6 +222,7 @@ def test_incremental_load_resolves_store_ids_and_flags_existing(tmp_path: Path) 
         store.close()
 
 
+@pytest.mark.store
 def test_validated_tables_load_into_ladybug(tmp_path: Path) -> None:
     store = LadybugStore(tmp_path / "store")
     try:

@@ -17,6 +17,8 @@ from wushe.graph.backends.versions import Source, VersionMeta, hash_sources
 from wushe.graph.errors import StoreError
 from wushe.graph.tables import GraphTables
 
+pytestmark = pytest.mark.store
+
 
 @pytest.fixture(scope="module")
 def two_built(tmp_path_factory):

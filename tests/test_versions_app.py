@@ -12,6 +12,8 @@ from wushe.graph.analytics.kept import keep_analysis
 from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.backends.versions import VersionMeta
 
+pytestmark = pytest.mark.store
+
 APP = str(Path(__file__).resolve().parent.parent / "app" / "main.py")
 
 

@@ -1,0 +1,117 @@
+"""The store interface's contract, run on both engines (embedded Ladybug and Neo4j).
+
+What one engine must do the other must do with the same rows; each engine's own file
+(test_ladybug_store.py, test_neo4j_store.py) keeps only what is particular to it.
+"""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from tests.test_ladybug_store import _tables
+from wushe.graph.errors import QueryError, ReadOnlyViolation, WusheError
+from wushe.graph.schema import SCHEMA
+from wushe.graph.tables import GraphTables
+
+pytestmark = pytest.mark.store
+
+#: each engine's own words for a parse error (the message is passed on, not rewritten)
+PARSE_ERROR = {"ladybug": "Parser exception", "neo4j": "Invalid input 'RETURN'"}
+
+
+@pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def store(engine, tmp_path, request):
+    """A store of ``engine`` holding only the small tables of :func:`_tables`."""
+    if engine == "ladybug":
+        from wushe.graph.backends.ladybug_store import LadybugStore
+
+        s = LadybugStore(tmp_path / "store")
+    else:
+        from wushe.graph.backends.neo4j_store import Neo4jStore
+
+        s = Neo4jStore(request.getfixturevalue("neo4j_server").uri)
+        s.clear()
+    s.load(_tables())
+    yield s
+    s.close()
+
+
+def test_load_then_aggregate_returns_plain_python_values(store):
+    df = store.run("MATCH (a)-[r:FUNDS]->(p:Project) RETURN p.id AS p, sum(r.amount) AS total, "
+                   "count(*) AS n, p.start_date AS d")
+    assert df.to_dict("records") == [{"p": "p1", "total": 50000.0, "n": 2,
+                                      "d": dt.date(2024, 3, 1)}]
+    # Ladybug's Decimal sum becomes an integer, as Neo4j's does
+    assert store.run("MATCH (c:Community) RETURN sum(c.population) AS s")["s"].tolist() == [3000]
+
+
+def test_nodes_and_relationships_normalise_to_dicts_with_our_ids(store):
+    df = store.run("MATCH (f:Foundation)-[r:FUNDS]->(p:Project) RETURN f, r")
+    f, r = df.iloc[0]["f"], df.iloc[0]["r"]
+    assert f == {"id": "f1", "label": "Foundation", "name": "清波社区发展基金会",
+                 "kind": "community_foundation"}
+    # p is not in the result, so the relationship's end is unnamed
+    assert r == {"type": "FUNDS", "from": "f1", "to": None, "amount": 10000.0,
+                 "channel": "foundation_grant"}
+
+
+def test_subgraph_builds_networkx_with_directed_typed_edges(store):
+    g = store.subgraph("MATCH (a)-[r:FUNDS|RUNS_IN]->(b) RETURN a, r, b")
+    assert sorted(g.nodes) == ["c1", "f1", "p1"]
+    assert sorted(g.edges(keys=True)) == [("c1", "p1", "FUNDS"), ("f1", "p1", "FUNDS"),
+                                          ("p1", "c1", "RUNS_IN")]
+    assert g.nodes["c1"]["label"] == "Community"
+
+
+def test_count_by_label_and_existing_labels(store):
+    assert store.count_by_label() == {
+        n: {"Community": 2, "Foundation": 1, "Project": 1}.get(n, 0) for n in SCHEMA.node_names}
+    assert store.existing_labels(["c2", "p1", "zz"]) == {"c2": "Community", "p1": "Project"}
+
+
+def test_write_statements_are_refused(store):
+    with pytest.raises(ReadOnlyViolation):
+        store.run("CREATE (:Community {id: 'x', name: 'x', kind: 'urban'})")
+    assert store.count_by_label()["Community"] == 2
+
+
+def test_two_statements_are_refused(store):
+    with pytest.raises(WusheError, match="one statement"):
+        store.run("MATCH (c:Community) RETURN c.id; MATCH (p:Project) RETURN p.id")
+
+
+def test_engine_errors_carry_the_engines_own_message(store, engine):
+    with pytest.raises(QueryError, match=PARSE_ERROR[engine]):
+        store.run("MATCH (c:Community RETURN c")
+
+
+def test_row_limit_truncates_and_says_so(store):
+    df = store.run("MATCH (c:Community) RETURN c.id AS id ORDER BY id", row_limit=1)
+    assert df["id"].tolist() == ["c1"] and df.attrs["truncated"] is True
+    df = store.run("MATCH (c:Community) RETURN c.id AS id ORDER BY id", row_limit=2)
+    assert df["id"].tolist() == ["c1", "c2"] and df.attrs["truncated"] is False
+
+
+def test_append_adds_to_the_graph_and_replace_empties_it_first(store):
+    more = GraphTables(nodes={"Community": pd.DataFrame({"id": ["c3"], "name": ["新村"],
+                                                         "kind": ["rural"]})})
+    store.load(more)
+    assert store.count_by_label()["Community"] == 3
+    store.load(more, replace=True)
+    counts = store.count_by_label()
+    assert counts["Community"] == 1 and counts["Project"] == 0
+
+
+def test_version_changes_with_a_load_and_only_then(store):
+    v = store.version()
+    store.run("MATCH (n) RETURN count(n) AS n")
+    assert store.version() == v
+    store.load(GraphTables(nodes={"Community": pd.DataFrame(
+        {"id": ["c3"], "name": ["新村"], "kind": ["rural"]})}))
+    assert store.version() != v
