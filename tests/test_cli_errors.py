@@ -28,6 +28,7 @@ def _invoke(*args: str):
     return CliRunner().invoke(cli, list(args))
 
 
+@pytest.mark.store
 @pytest.mark.parametrize("timeout", ["0", "-1"])
 def test_a_timeout_of_zero_or_less_is_a_clear_error(store, timeout):
     for query in (["RETURN 1 AS x"], ["--name", "community_elements"]):
@@ -36,12 +37,14 @@ def test_a_timeout_of_zero_or_less_is_a_clear_error(store, timeout):
         assert "超时必须大于 0 秒" in r.output and "more than 0 seconds" in r.output
 
 
+@pytest.mark.store
 def test_a_bad_date_parameter_is_a_clear_error(store):
     r = _invoke("query", "--store", store, "--name", "township_counts", "-p", "as_of=notadate")
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert "as_of" in r.output and "notadate" in r.output and "date" in r.output
 
 
+@pytest.mark.store
 def test_report_takes_one_year_and_refuses_a_reversed_span(store, tmp_path):
     out = tmp_path / "r.md"
     r = _invoke("report", "--store", store, "--years", "2024", "--format", "md", "--out",
@@ -53,6 +56,7 @@ def test_report_takes_one_year_and_refuses_a_reversed_span(store, tmp_path):
     assert r.exit_code == 2 and "2025-2024" in r.output and "起始年-结束年" in r.output
 
 
+@pytest.mark.store
 def test_report_into_a_missing_folder_is_a_clear_error(store, tmp_path):
     out = tmp_path / "missing" / "r.md"
     r = _invoke("report", "--store", store, "--format", "md", "--out", str(out))

@@ -19,6 +19,8 @@ from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.backends.ladybug_worker import WorkerPool
 from wushe.graph.errors import EngineCrashed, QueryError, QueryRefused
 
+pytestmark = pytest.mark.store
+
 HEAVY = ("UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b UNWIND range(1, 3000) AS c "
          "RETURN sum(a * b + c) AS n")
 

@@ -109,6 +109,7 @@ def test_result_columns_keep_neo4j_names_and_finishing(sample_ladybug):
     assert df.iloc[0].tolist() == [["City"], ["code", "id", "name"], "2.0", 3.0, -2.0]
 
 
+@pytest.mark.store
 def test_a_runtime_guard_refuses_rows_ladybug_would_answer_differently(sample_ladybug):
     # Ladybug's split drops empty strings; Neo4j keeps them
     ok = run_researcher_cypher(sample_ladybug, "RETURN split('a,b', ',') AS p")

@@ -119,22 +119,26 @@ def test_corpus_is_large_enough():
     assert len(HOSTILE) >= 100 and len(set(HOSTILE)) == len(HOSTILE)
 
 
+@pytest.mark.store
 def test_ladybug_refuses_or_shrugs_off_every_hostile_statement(lb, canary):
     counts = _run_corpus(lb, canary, _folder_state(lb.path))
     assert counts["refused"] >= 150, counts
 
 
+@pytest.mark.store
 def test_ladybug_plan_guard_holds_without_the_lexical_line(lb, canary, monkeypatch):
     _no_lexical_line(monkeypatch)
     counts = _run_corpus(lb, canary, _folder_state(lb.path))
     assert counts["refused"] >= 140, counts
 
 
+@pytest.mark.store
 @pytest.mark.parametrize("stmt", BENIGN)
 def test_ladybug_still_answers_reads(lb, stmt):
     assert isinstance(lb.query(stmt), pd.DataFrame)
 
 
+@pytest.mark.store
 def test_reads_give_known_answers_and_hide_hashes(lb):
     assert lb.query(BENIGN[1])["id"].tolist() == ["c1", "c2"]
     assert lb.query("UNWIND [1, 2, 3] AS x RETURN sum(x) AS s")["s"].tolist() == [6]

@@ -18,6 +18,8 @@ from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.backends.versions import VersionMeta
 from wushe.graph.errors import WusheError
 
+pytestmark = pytest.mark.store
+
 APP = str(Path(__file__).resolve().parent.parent / "app" / "main.py")
 
 

@@ -207,6 +207,7 @@ def test_registers_without_ids_give_the_same_shape(tmp_path: Path):
     assert _same(twin.rels["PART_OF"], got.rels["PART_OF"], ["from", "to"])
 
 
+@pytest.mark.store
 def test_cli_loads_registers_updates_them_and_exports_them(county: Path, tmp_path: Path):
     from click.testing import CliRunner
 

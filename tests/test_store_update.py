@@ -48,12 +48,14 @@ def _check(store) -> None:
     assert kept["xid"].tolist() == ["o1", "o3", "p3"]
 
 
+@pytest.mark.store
 def test_update_load_changes_moves_and_adds_on_ladybug(tmp_path):
     store = LadybugStore(tmp_path / "store")
     store.load(tiny_linkage_tables())
     _check(store)
 
 
+@pytest.mark.store
 def test_update_load_without_update_still_refuses_a_stored_id(tmp_path):
     store = LadybugStore(tmp_path / "store")
     store.load(tiny_linkage_tables())

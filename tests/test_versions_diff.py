@@ -14,6 +14,8 @@ from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.backends.versions import VersionMeta
 from wushe.graph.errors import StoreError
 
+pytestmark = pytest.mark.store
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
