@@ -275,7 +275,7 @@ def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str
     translated, or refused with the portable form when no exact translation exists
     (docs/cypher.md lists what is supported).
     """
-    from wushe.graph.backends.adhoc import run_researcher_cypher
+    from wushe.graph.backends.adhoc import hide_hashes, run_researcher_cypher
     from wushe.graph.cypher import parse_param
     from wushe.queries import registry
 
@@ -285,8 +285,8 @@ def query(cypher: str | None, name: str | None, param: tuple[str, ...], fmt: str
     with _open_store(store, database, create=False) as backend:
         if name:
             # the library's header declares each parameter's type: bind from the text
-            df = registry.run(backend, name, row_limit=limit, timeout_s=timeout,
-                              **dict(_split_param(p) for p in param))
+            df = hide_hashes(registry.run(backend, name, row_limit=limit, timeout_s=timeout,
+                                          **dict(_split_param(p) for p in param)))
         else:
             # typed like Neo4j's :param — y=2024 is an integer, y='2024' a string
             df = run_researcher_cypher(backend, cypher or "", dict(parse_param(p) for p in param),

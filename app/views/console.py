@@ -17,7 +17,7 @@ import streamlit as st
 from wushe.app import export, netmap
 from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import lang, tr
-from wushe.graph.backends.adhoc import run_researcher_cypher
+from wushe.graph.backends.adhoc import hide_hashes, run_researcher_cypher
 from wushe.graph.backends.base import DEFAULT_TIMEOUT_S
 from wushe.graph.cypher import Untranslatable, format_params, parse_params
 from wushe.graph.errors import QueryError, ReadOnlyViolation, WusheError
@@ -42,9 +42,9 @@ def _run(cypher: str, params: dict[str, Any], row_limit: int, timeout_s: float,
     t0 = time.perf_counter()
     entry = {"source": source, "cypher": cypher, "params": params, "at": time.strftime("%H:%M:%S")}
     try:
-        if library:
-            df = _data.backend().run(cypher, params, read_only=True, timeout_s=timeout_s,
-                                     row_limit=row_limit)
+        if library:  # trusted text, in-process; hashes are hidden all the same
+            df = hide_hashes(_data.backend().run(cypher, params, read_only=True,
+                                                 timeout_s=timeout_s, row_limit=row_limit))
         else:
             df = run_researcher_cypher(_data.backend(), cypher, params, timeout_s=timeout_s,
                                        row_limit=row_limit)
