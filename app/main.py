@@ -13,7 +13,14 @@ import streamlit as st
 
 from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import LANGS, tr
-from wushe.app.views._widgets import GOTO_KEY, init_state, region_picker, show_error, sync_url
+from wushe.app.views._widgets import (
+    GOTO_KEY,
+    init_state,
+    region_picker,
+    region_search,
+    show_error,
+    sync_url,
+)
 from wushe.graph.errors import WusheError
 
 st.set_page_config(page_title="五社联动 wushe", page_icon=":material/hub:", layout="wide")
@@ -59,6 +66,7 @@ page = st.navigation(list(PAGES.values()))
 with st.sidebar:
     st.subheader(tr("区域", "Region"))
     try:
+        region_search()
         region_picker()
     except WusheError as e:
         show_error(e)

@@ -28,6 +28,7 @@ __all__ = [
     "RelType",
     "Schema",
     "SCHEMA",
+    "SIBLING_SCOPES",
     "ladybug_ddl",
     "ladybug_macros",
 ]
@@ -326,6 +327,13 @@ RELS: tuple[RelType, ...] = (
 )
 
 SCHEMA = Schema(NODES, RELS)
+
+#: (child label, relationship, parent label): a name is used once among the children of
+#: one parent (two 翠苑街道 in one county are one street entered twice, or a typo)
+SIBLING_SCOPES: tuple[tuple[str, str, str], ...] = (
+    ("Township", "PART_OF", "County"), ("Community", "PART_OF", "Township"),
+    ("Organization", "BASED_IN", "Community"), ("Organization", "BASED_IN", "Township"),
+)
 
 
 def ladybug_ddl(schema: Schema = SCHEMA) -> list[str]:

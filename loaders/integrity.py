@@ -169,6 +169,8 @@ class StoreLookup(Protocol):
 
     def existing_parents(self, label: str, ids: Iterable[str]) -> dict[str, str]: ...
 
+    def children_named(self, parent_ids: Iterable[str]) -> pd.DataFrame: ...
+
 
 def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.Index,
                    codes: np.ndarray, existing_labels: ExistingLabels,

@@ -49,6 +49,7 @@ from wushe.loaders.integrity import (
 from wushe.loaders.names import FROM_ZH, TO_ZH, column_key, table_key, table_names
 from wushe.loaders.problems import MAX_PER_RULE, Problems
 from wushe.loaders.reading import RawTable
+from wushe.loaders.siblings import check_sibling_names
 
 __all__ = [
     "FROM_ZH",
@@ -154,6 +155,9 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
             check_one_parent(t, problems)
     if store is not None:
         check_store_rels(rels, rel_ends, new_ids, store, problems)
+    check_sibling_names(nodes, rels, {k: (_labels(f), _labels(t)) for k, (f, t) in
+                                      rel_ends.items()}, problems,
+                        store.children_named if store is not None else None)
     found = problems.finish()
     if found:
         raise ValidationError(found)
@@ -166,6 +170,11 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
         result.given[t.item.name] = tuple(c for c in t.cols if c not in ("from", "to"))
     result.warnings.extend(_protect(result, salt))
     return result
+
+
+def _labels(codes: np.ndarray) -> np.ndarray:
+    """Label names of resolved end codes ("" where unresolved)."""
+    return np.where(codes >= 0, LABELS[np.maximum(codes, 0)], "")
 
 
 def _str_column(s: pd.Series) -> pd.Series:

@@ -249,6 +249,20 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 # -- router: language, region, URL --------------------------------------------------------
 
+def test_search_picks_a_community_by_name_with_its_parents(app, tiny_store) -> None:
+    at = app(tiny_store)
+    search = at.sidebar.selectbox(key="region_search")
+    labels = search.options  # as shown
+    assert "清波社区(社区 · 清波街道 · 上城区 · 杭州市)" in labels
+    assert "上城区(县(市、区) · 杭州市)" in labels
+    search.set_value("community:M1").run()
+    assert not at.exception
+    picked = [at.sidebar.selectbox(key=k).value for k in ("city", "county", "township",
+                                                          "community")]
+    assert picked == ["C1", "K1", "T1", "M1"]
+    assert at.sidebar.selectbox(key="region_search").value is None
+
+
 def test_language_switch_changes_labels_and_url(app, tiny_store) -> None:
     at = app(tiny_store)
     assert at.title[0].value == "总览与 2025 年目标"

@@ -50,6 +50,7 @@ __all__ = [
     "quality",
     "region_name",
     "region_path",
+    "region_search",
     "regions",
     "run_named",
     "sample_dir",
@@ -142,6 +143,12 @@ def children(level: str, parent_id: str | None = None) -> list[tuple[str, str]]:
     """``(id, name)`` of the regions at ``level`` inside ``parent_id`` (see
     :func:`wushe.graph.analytics.regions.children`)."""
     return tree.children(regions(), level, parent_id)
+
+
+def region_search() -> pd.DataFrame:
+    """Every region with the names above it (see
+    :func:`wushe.graph.analytics.regions.searchable`)."""
+    return tree.searchable(regions())
 
 
 def region_name(level: str, region_id: str) -> str:

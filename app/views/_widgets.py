@@ -34,6 +34,7 @@ __all__ = [
     "open_community",
     "region_label",
     "region_picker",
+    "region_search",
     "require_communities",
     "select_region",
     "show_error",
@@ -97,6 +98,28 @@ def sync_url() -> None:
             del st.query_params[level]
 
 
+def _search_pick() -> None:
+    """Callback of the region search: select the picked region and clear the box."""
+    picked = st.session_state.get("region_search")
+    if picked:
+        level, _, region_id = picked.partition(":")
+        select_region(level, region_id)
+    st.session_state["region_search"] = None
+
+
+def region_search() -> None:
+    """One search box over every region and community by name, each shown with the
+    regions above it (so two 翠苑街道 in different places read differently)."""
+    df = _data.region_search()
+    labels = {f"{r.level}:{r.id}": f"{r.name}({level_name(r.level)}"
+              + (f" · {r.parents}" if r.parents else "") + ")"
+              for r in df.itertuples(index=False)}
+    st.selectbox(tr("按名称查找区域或社区", "Find a region or community by name"),
+                 list(labels), index=None, key="region_search", on_change=_search_pick,
+                 format_func=labels.__getitem__,
+                 placeholder=tr("输入名称,如 翠苑", "Type a name"))
+
+
 def region_picker() -> None:
     """City → county → township → community select boxes (a level shows once its parent is
     chosen); a choice that no longer fits its parent is cleared."""
@@ -107,7 +130,11 @@ def region_picker() -> None:
             continue
         # "" stands for "all" (a None option would show as an empty choice). Labels are
         # computed now: a format_func may be called outside this run (AppTest).
-        names = {"": tr("全部", "All"), **dict(_data.children(level, parent))}
+        kids = _data.children(level, parent)
+        # two regions of one name under one parent (older data) stay distinguishable
+        twice = {n for n in (name for _, name in kids) if sum(m == n for _, m in kids) > 1}
+        names = {"": tr("全部", "All"),
+                 **{i: f"{n}({i})" if n in twice else n for i, n in kids}}
         if st.session_state.get(level) not in names:
             st.session_state[level] = ""
         st.selectbox(level_name(level), list(names), key=level, format_func=names.__getitem__)

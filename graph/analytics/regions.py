@@ -19,6 +19,7 @@ __all__ = [
     "in_region",
     "region_name",
     "region_path",
+    "searchable",
 ]
 
 #: the levels the tree has columns for (below the province), top-down
@@ -136,6 +137,41 @@ def in_region(rows: pd.DataFrame, tree: pd.DataFrame, level: str,
     if level != "province" and region_id:
         out = out[out[f"{level}_id"] == region_id]
     return out.reset_index(drop=True)
+
+
+def searchable(tree: pd.DataFrame) -> pd.DataFrame:
+    """Every region once, with the names of the regions above it: what a search box lists.
+
+    Two regions of the same name are told apart by their parents (翠苑街道 in 西湖区 or in
+    another county), so a user picks by name and never types an id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level``, ``id``, ``name`` and ``parents`` (names above, nearest first, joined
+        with " · "), top level first, then by name.
+
+    Examples
+    --------
+    >>> s = searchable(_example_tree())
+    >>> s[s["level"] == "community"][["name", "parents"]].values.tolist()[:2]
+    [['A', 'North · Lake · X'], ['B', 'North · Lake · X']]
+    >>> s[s["level"] == "county"][["id", "name", "parents"]].values.tolist()
+    [['c2', 'Hill', 'Y'], ['c1', 'Lake', 'X']]
+    """
+    frames = []
+    for i, level in enumerate(TREE_LEVELS):
+        df = tree.dropna(subset=[f"{level}_id"]).drop_duplicates(f"{level}_id")
+        above = list(reversed(TREE_LEVELS[:i]))
+        parents = (df[above].astype(str).agg(" · ".join, axis=1) if above
+                   else pd.Series("", index=df.index))
+        frames.append(pd.DataFrame({"level": level, "id": df[f"{level}_id"].to_numpy(),
+                                    "name": df[level].astype(str).to_numpy(),
+                                    "parents": parents.to_numpy()}))
+    out = pd.concat(frames, ignore_index=True)
+    order = out["level"].map(TREE_LEVELS.index)
+    return (out.assign(_o=order).sort_values(["_o", "name", "parents"])
+            .drop(columns="_o").reset_index(drop=True))
 
 
 def _example_tree() -> pd.DataFrame:

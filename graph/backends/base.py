@@ -17,7 +17,7 @@ import pandas as pd
 
 from wushe.graph.backends.versions import Version, VersionMeta, VersionStore
 from wushe.graph.errors import StoreError
-from wushe.graph.schema import SCHEMA
+from wushe.graph.schema import SCHEMA, SIBLING_SCOPES
 from wushe.graph.tables import GraphTables
 
 __all__ = [
@@ -238,6 +238,27 @@ class GraphBackend(abc.ABC):
                           {"ids": chunk}, timeout_s=LOOKUP_TIMEOUT_S)
             found.update(zip(df["id"], df["parent"], strict=True))
         return found
+
+    def children_named(self, parent_ids: Iterable[str]) -> pd.DataFrame:
+        """The stored townships, communities and organizations directly under some parents.
+
+        What "one name per parent" is checked against: townships ``PART_OF`` a county,
+        communities ``PART_OF`` a township, organizations ``BASED_IN`` a community or
+        township. Columns ``parent``, ``parent_name``, ``label``, ``id``, ``name``.
+        """
+        wanted = sorted(set(parent_ids))
+        cols = ["parent", "parent_name", "label", "id", "name"]
+        frames = []
+        for child, rel, parent in SIBLING_SCOPES:
+            if not wanted:
+                break
+            # Labels and types come from the schema, never from the user: safe to splice.
+            df = self.run(f"MATCH (c:{child})-[:{rel}]->(p:{parent}) WHERE p.id IN $ids "
+                          "RETURN p.id AS parent, p.name AS parent_name, c.id AS id, "
+                          "c.name AS name", {"ids": wanted})
+            frames.append(df.assign(label=child)[cols] if len(df) else None)
+        frames = [f for f in frames if f is not None]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
 
     def __enter__(self) -> GraphBackend:
         return self
