@@ -162,12 +162,16 @@ def searchable(tree: pd.DataFrame) -> pd.DataFrame:
     frames = []
     for i, level in enumerate(TREE_LEVELS):
         df = tree.dropna(subset=[f"{level}_id"]).drop_duplicates(f"{level}_id")
+        if df.empty:
+            continue
         above = list(reversed(TREE_LEVELS[:i]))
         parents = (df[above].astype(str).agg(" · ".join, axis=1) if above
                    else pd.Series("", index=df.index))
         frames.append(pd.DataFrame({"level": level, "id": df[f"{level}_id"].to_numpy(),
                                     "name": df[level].astype(str).to_numpy(),
                                     "parents": parents.to_numpy()}))
+    if not frames:
+        return pd.DataFrame(columns=["level", "id", "name", "parents"])
     out = pd.concat(frames, ignore_index=True)
     order = out["level"].map(TREE_LEVELS.index)
     return (out.assign(_o=order).sort_values(["_o", "name", "parents"])
