@@ -95,3 +95,26 @@ def test_refusals_quote_the_portable_form_in_both_languages():
 def test_docs_cypher_md_is_generated_from_the_corpus():
     assert DOC.read_text(encoding="utf-8") == render_doc(CASES), (
         "docs/cypher.md is out of date: run python tests/cypher_corpus.py")
+
+
+def test_every_library_query_in_neo4j_s_text_translates_to_the_library_s_answer(
+        sample_ladybug):
+    """The console's editor shows a library query's Neo4j text: translated and run on the
+    embedded store it gives the rows of the library's own embedded-store text (which
+    tests/test_parity.py holds equal to Neo4j's)."""
+    from test_parity import _EXAMPLES, _LIST_PARAMS
+
+    from wushe.queries import registry
+
+    examples = {}
+    for name, cypher in _EXAMPLES.items():
+        values = sample_ladybug.run(cypher)["v"].tolist()
+        examples[name] = values if name in _LIST_PARAMS else values[0]
+    for q in registry.list_queries():
+        given = {p.name: examples[p.name] for p in q.params if p.default is None}
+        want = registry.run(sample_ladybug, q.name, **given)
+        text = q.cypher_for("neo4j")
+        got = run_researcher_cypher(sample_ladybug, text, q.bind(given))
+        keep = ordered(text)
+        assert list(got.columns) == list(want.columns), q.name
+        assert typed_rows(got, keep_order=keep) == typed_rows(want, keep_order=keep), q.name

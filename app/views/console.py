@@ -33,14 +33,17 @@ REGION_PARAMS = {"city_id": "city", "county_id": "county", "township_id": "towns
 
 
 def _run(cypher: str, params: dict[str, Any], row_limit: int, timeout_s: float,
-         source: str, *, library: bool = False) -> None:
+         source: str, *, library: str | None = None) -> None:
     """Run one statement read-only; keep the result (or error) and a history entry.
 
-    Library queries are written for each store already; the editor's text is read as
-    Neo4j's Cypher and translated for the embedded store (or refused with the portable form).
+    Library queries are written for each store already (``library`` is then the query's
+    Neo4j text, which the history keeps); the editor's text is read as Neo4j's Cypher and
+    translated for the embedded store (or refused with the portable form).
     """
     t0 = time.perf_counter()
-    entry = {"source": source, "cypher": cypher, "params": params, "at": time.strftime("%H:%M:%S")}
+    # the history holds Neo4j's text: a re-run goes through the editor's translation
+    entry = {"source": source, "cypher": library or cypher, "params": params,
+             "at": time.strftime("%H:%M:%S")}
     try:
         if library:  # trusted text, in-process; hashes are hidden all the same
             df = hide_hashes(_data.backend().run(cypher, params, read_only=True,
@@ -104,7 +107,8 @@ with lib:
         st.markdown(q.description(lang()))
         if st.session_state.get("console_last_query") != q.name:
             st.session_state["console_last_query"] = q.name
-            st.session_state[EDITOR] = q.cypher_for(b.engine)
+            # the editor reads Neo4j's Cypher on both stores (translated for the embedded one)
+            st.session_state[EDITOR] = q.cypher_for("neo4j")
         with st.form("console_named_form"):
             given: dict[str, Any] = {}
             for p in q.params:
@@ -131,7 +135,8 @@ with lib:
                 st.error(e.message(lang()))
             else:
                 st.session_state[PARAMS] = format_params(bound)
-                _run(q.cypher_for(b.engine), bound, row_limit, timeout_s, q.name, library=True)
+                _run(q.cypher_for(b.engine), bound, row_limit, timeout_s, q.name,
+                     library=q.cypher_for("neo4j"))
 
 with editor:
     st.session_state.setdefault(EDITOR, "MATCH (n:Community) RETURN n.id AS id, n.name AS name")
