@@ -126,7 +126,7 @@ def _markdown(res: dict[str, Any], meta: dict[str, Any]) -> str:
         f"Run {meta['when']} on {meta['machine']} (load average at start / end: "
         f"{meta['load_start']} / {meta['load_end']}; other work shared the machine).",
         f"Command: `{meta['command']}`; commit `{meta['commit']}`; size `{res['size']}`. "
-        "One run (no repeats): read the figures as ±20 %.",
+        "One run (no repeats): compare the load average with a quiet machine's.",
         "",
         "| version | what | load s | keep analysis s | graph file MiB | kept tables MiB | nodes |",
         "|---|---|---|---|---|---|---|",
