@@ -218,5 +218,8 @@ def download_xlsx(label: str, frames: Mapping[str, pd.DataFrame], file_name: str
 
 def download_csv(label: str, df: pd.DataFrame, file_name: str, key: str) -> None:
     """A CSV download button (UTF-8 with BOM so Excel opens Chinese text correctly)."""
-    st.download_button(label, df.to_csv(index=False).encode("utf-8-sig"), file_name=file_name,
+    from wushe.app.export import frame_to_csv
+
+    # ISO dates, true/false, JSON lists and maps: the same CSV as 'wushe query --format csv'
+    st.download_button(label, frame_to_csv(df).encode("utf-8-sig"), file_name=file_name,
                        key=key, mime="text/csv")

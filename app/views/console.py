@@ -74,7 +74,7 @@ def _shown(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object:
-            out[col] = [json.dumps(v, ensure_ascii=False, default=str)
+            out[col] = [json.dumps(export.json_value(v), ensure_ascii=False)
                         if isinstance(v, dict | list) else v for v in out[col]]
     return out
 
