@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any
 
-__all__ = ["md_escape", "md_cell", "defuse_formulas"]
+__all__ = ["md_escape", "md_cell", "plot_text", "defuse_formulas"]
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that mean
 # something in Markdown, GitHub tables or Streamlit's LaTeX and colour directives.
@@ -36,6 +36,12 @@ def md_escape(text: Any) -> str:
 def md_cell(value: Any) -> str:
     """A value for a Markdown table cell (escaped, ``|`` kept inside the cell)."""
     return md_escape(value)
+
+
+def plot_text(text: Any) -> str:
+    """``text`` for a plotly title, legend or tick: plotly reads ``<a href>``, ``<b>`` …
+    in them, and shows ``&lt;`` as ``<``, so escaping makes any name show as written."""
+    return html.escape(str(text), quote=False)
 
 
 def defuse_formulas(book: Any) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from wushe.app.textsafe import md_escape
+from wushe.app.textsafe import defuse_formulas, md_escape
 from wushe.app.views import _data
 from wushe.app.views._i18n import LANGS, lang, tr
 from wushe.graph.errors import WusheError
@@ -206,6 +206,7 @@ def xlsx_bytes(frames: Mapping[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, df in frames.items():
             df.to_excel(xw, sheet_name=name[:31], index=False)
+        defuse_formulas(xw.book)
     return buf.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from wushe.app.textsafe import plot_text
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
 from wushe.app.views._widgets import region_page
@@ -70,14 +71,14 @@ if pick:
     dims = list(part["component"])
     fig = go.Figure()
     fig.add_trace(go.Scatterpolar(r=[row[d] for d in dims], theta=[dim_names[d] for d in dims],
-                                  fill="toself", name=row["community"]))
+                                  fill="toself", name=plot_text(row["community"])))
     for lv in ("township", "county"):
         peers = _data.index_scores(lv, row[f"{lv}_id"])
         fig.add_trace(go.Scatterpolar(
             r=[peers[d].mean() for d in dims], theta=[dim_names[d] for d in dims],
-            name=tr(f"{row[lv]}平均", f"{row[lv]} average")))
+            name=plot_text(tr(f"{row[lv]}平均", f"{row[lv]} average"))))
     fig.update_layout(polar={"radialaxis": {"range": [0, 100]}},
-                      title=tr(f"{row['community']}:{KINDS[kind]}各维度",
-                               f"{row['community']}: {KINDS[kind]} dimensions"))
+                      title=plot_text(tr(f"{row['community']}:{KINDS[kind]}各维度",
+                               f"{row['community']}: {KINDS[kind]} dimensions")))
     st.plotly_chart(fig, key="idx_radar")
     st.metric(KINDS[kind], f"{row[f'{kind}_index']:.1f}")

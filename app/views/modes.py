@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from wushe.app.textsafe import plot_text
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
 from wushe.app.views._widgets import (
@@ -38,6 +37,7 @@ group = group or "community"
 
 st.subheader(tr(f"各{level_name(group)}的模式分布", f"Modes by {level_name(group).lower()}"))
 dist = m.groupby([group, mode_col]).size().reset_index(name="n")
+dist[group] = dist[group].map(plot_text)  # region names: plotly reads a few tags
 fig = px.bar(dist, x=group, y="n", color=mode_col, barmode="stack", color_discrete_map=cmap,
              labels={group: level_name(group), "n": tr("社区数", "Communities"),
                      mode_col: tr("模式", "Mode")},
@@ -66,7 +66,7 @@ if pick:
     st.plotly_chart(px.bar(vec, x="element", y="score", range_y=[0, 1],
                            labels={"element": tr("要素", "Element"),
                                    "score": tr("得分", "Score")},
-                           title=html.escape(f"{row['community']}:{row[mode_col]}")),
+                           title=plot_text(f"{row['community']}:{row[mode_col]}")),
                     key="modes_vector")
     st.info(row[reason_col])
 
@@ -86,8 +86,8 @@ for i, col in enumerate(cols):
         part = _data.modes(cmp_level, rid)
         counts = part[mode_col].value_counts().reset_index()
         counts.columns = ["mode", "n"]
-        st.plotly_chart(px.pie(counts, names="mode", values="n", title=regions[rid], color="mode",
-                               color_discrete_map=cmap),
+        st.plotly_chart(px.pie(counts, names="mode", values="n", title=plot_text(regions[rid]),
+                               color="mode", color_discrete_map=cmap),
                         key=f"modes_cmp_pie_{i}")
         means = part[score_cols].mean().rename(index=score_names)
         st.dataframe(means.rename(tr("平均得分", "Mean score")).round(3), key=f"modes_cmp_t_{i}")

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from wushe.app.textsafe import md_escape
+from wushe.app.textsafe import md_escape, plot_text
 from wushe.app.views import _data
 from wushe.app.views._briefing import briefing_download
 from wushe.app.views._i18n import lang, pick, tr
@@ -67,7 +67,8 @@ if sub is not None:
     if ct.empty:
         st.info(tr("该指标不适用于下一级。", "This target does not apply one level down."))
     else:
-        fig = px.bar(ct.sort_values("attainment"), x="region", y="attainment",
+        shown = ct.assign(region=ct["region"].map(plot_text))  # plotly reads a few tags
+        fig = px.bar(shown.sort_values("attainment"), x="region", y="attainment",
                      color="met", color_discrete_map={True: "#27ae60", False: "#c0392b"},
                      labels={"region": level_name(sub), "attainment": tr("达成率", "Attainment"),
                              "met": tr("达标", "Met")},
