@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from wushe.app.textsafe import defuse_formulas, md_cell
-from wushe.graph.analytics.analysis import analyze_facts
+from wushe.graph.analytics.analysis import Analysis, analyze_facts
 from wushe.graph.analytics.facts import Facts, Years, load_facts
 from wushe.graph.analytics.targets import targets_from_facts
 from wushe.graph.backends.base import GraphBackend
@@ -107,17 +107,23 @@ def _parent(rows: pd.DataFrame, level: str) -> str:
     return str(rows[up].iloc[0]) if up else "—"
 
 
-def report_from_facts(facts: Facts, region: str | None = None, *,
-                      n_matches: int = 3) -> dict[str, pd.DataFrame]:
-    """The report of one region from already-fetched :class:`Facts` (see :func:`build_report`)."""
+def report_from_facts(facts: Facts, region: str | None = None, *, n_matches: int = 3,
+                      analysis: Analysis | None = None) -> dict[str, pd.DataFrame]:
+    """The report of one region from already-fetched :class:`Facts` (see :func:`build_report`).
+
+    ``analysis`` of these facts when already computed (a version's kept analysis): it is
+    used as it is, and its matches (none, when kept) are the report's.
+    """
     place = resolve_region(facts.communities, region)
     level, col = place.level, place.id_col
-    an = analyze_facts(facts, n_matches=n_matches)
+    an = analysis if analysis is not None else analyze_facts(facts, n_matches=n_matches)
     ids = set(facts.communities["community_id"] if col is None else
               facts.communities.loc[facts.communities[col] == place.region_id, "community_id"])
     names = facts.communities[["community_id", "community"]]
 
     def pick(df: pd.DataFrame) -> pd.DataFrame:
+        if "community_id" not in df:  # no matches were computed
+            return df
         return df[df["community_id"].isin(ids)].reset_index(drop=True)
 
     tg = targets_from_facts(facts, level, place.region_id)

@@ -169,3 +169,18 @@ def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(WusheError, match="libreoffice-writer-nogui"):
         docx_to_pdf(b"", tmp_path / "x.pdf")
+
+
+def test_kept_analysis_gives_the_same_briefing(tmp_path):
+    """Once the version's analysis is kept, the briefing reads it: same sentences, same table."""
+    from wushe.graph.analytics import kept
+
+    s = load_tiny_store(tmp_path / "store")
+    try:
+        computed = build_briefing(s, None)
+        assert kept.keep_analysis(s) is not None and kept.kept_analysis(s) is not None
+        from_kept = build_briefing(s, None)
+    finally:
+        s.close()
+    assert [f.text for f in from_kept.findings] == [f.text for f in computed.findings]
+    pd.testing.assert_frame_equal(from_kept.worst, computed.worst)

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from wushe.app.report import SubRegion, report_from_facts, resolve_region
+from wushe.graph.analytics.analysis import analyze_facts
 from wushe.graph.analytics.facts import Years, load_facts
 from wushe.graph.analytics.gaps import GAP_KINDS
+from wushe.graph.analytics.kept import kept_analysis, kept_facts
+from wushe.graph.analytics.matches import matches
 from wushe.graph.analytics.modes import MODES
 from wushe.graph.backends.base import GraphBackend
 from wushe.graph.schema import ELEMENTS
@@ -21,6 +24,7 @@ from wushe.graph.schema import ELEMENTS
 __all__ = ["Briefing", "Finding", "build_briefing", "fmt_value", "fmt_pct", "LANGS"]
 
 LANGS = ("zh", "en")
+_DEFAULT_AS_OF = dt.date(2025, 12, 31)
 #: How many under-connected communities the briefing lists.
 WORST_N = 15
 #: Community figures whose blanks the data-quality note counts (column → (中文, English)).
@@ -219,13 +223,19 @@ def _sub_areas(index: pd.DataFrame, sub: SubRegion) -> pd.Series:
     return index[sub.name_col] if sub.name_col in index else pd.Series("—", index.index)
 
 
-def _worst(report: dict[str, pd.DataFrame], n: int, t) -> pd.DataFrame:
+def _worst_ids(idx: pd.DataFrame, gaps: pd.DataFrame, n: int) -> list[str]:
     """The ``n`` communities with the lowest linkage index (most gap severity breaks ties)."""
-    idx, gaps, matches = report["index"], report["gaps"], report["matches"]
     severity = gaps.groupby("community_id")["severity"].sum()
     ranked = (idx.assign(severity=idx["community_id"].map(severity).fillna(0))
               .sort_values(["linkage_index", "severity", "community_id"],
                            ascending=[True, False, True]).head(n))
+    return list(ranked["community_id"])
+
+
+def _worst(ids: list[str], report: dict[str, pd.DataFrame], t) -> pd.DataFrame:
+    """Table 3: the communities ``ids`` in order, their gaps and top match in words."""
+    idx, gaps, matches = report["index"], report["gaps"], report["matches"]
+    ranked = idx.set_index("community_id").loc[ids].reset_index()
     kinds = {k: t(*v) for k, v in GAP_KINDS.items()}
     rows = []
     for _, r in ranked.iterrows():
@@ -326,10 +336,16 @@ def build_briefing(backend: GraphBackend, region: str | None = None, *, lang: st
     def t(zh: str, en: str) -> str:
         return zh if lang == "zh" else en
 
-    as_of = as_of or dt.date(2025, 12, 31)
-    facts = load_facts(backend, years=years, as_of=as_of)
+    as_of = as_of or _DEFAULT_AS_OF
+    # The analysis kept with the store's version was made for the default window and date;
+    # matches are computed below for the listed communities only (the slow step).
+    kept = years is None and as_of == _DEFAULT_AS_OF
+    facts = (kept_facts(backend) if kept else None) or load_facts(backend, years=years,
+                                                                  as_of=as_of)
+    analysis = (kept_analysis(backend) if kept else None) or analyze_facts(
+        facts, with_matches=False)
     place = resolve_region(facts.communities, region)
-    report = report_from_facts(facts, region)
+    report = report_from_facts(facts, region, analysis=analysis)
     tg, modes, idx = report["targets"], report["modes"], report["index"]
     comm = facts.communities
     comm = comm[comm["community_id"].isin(idx["community_id"])]
@@ -350,7 +366,10 @@ def build_briefing(backend: GraphBackend, region: str | None = None, *, lang: st
     missing = (miss["item"].map(element_names).value_counts()
                if len(miss) else pd.Series(dtype=int))
     n = len(idx)
-    worst = _worst({**report, "index": idx}, worst_n, t)
+    worst_ids = _worst_ids(idx, report["gaps"], worst_n)
+    report["matches"] = matches(facts, report["gaps"][report["gaps"]["community_id"].isin(
+        worst_ids)], n=1)
+    worst = _worst(worst_ids, {**report, "index": idx}, t)
 
     findings = (_target_findings(tg, name, t)
                 + _mode_findings(modes, by_area, t(sub.label_zh, sub.label_en), t)
