@@ -78,7 +78,7 @@ def test_every_command_not_run_says_why_and_still_parses():
             if _skipped(command) is None or not command.startswith("wushe "):
                 continue
             args = shlex.split(command, comments=True)[1:]
-            ctx, cmd = click.Context(cli, info_name="wushe"), cli
+            ctx, cmd = click.Context(cli, info_name="wushe", **cli.context_settings), cli
             while isinstance(cmd, click.Group):  # down to the command (wushe neo4j start)
                 name, args = args[0], args[1:]
                 sub = cmd.get_command(ctx, name)
