@@ -11,6 +11,7 @@ import json
 import time
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -75,7 +76,7 @@ def _shown(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = [json.dumps(export.json_value(v), ensure_ascii=False)
-                        if isinstance(v, dict | list) else v for v in out[col]]
+                        if isinstance(v, dict | list | np.ndarray) else v for v in out[col]]
     return out
 
 

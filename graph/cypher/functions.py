@@ -46,6 +46,14 @@ class FunctionRules:
             return "DATE"
         if nm in _STRING_FUNCS:
             return "STRING"
+        if nm in ("count", "size", "length", "tointeger", "sign"):
+            return "INT64"
+        if nm in ("avg", "sqrt", "tofloat", "percentilecont", "stdev", "stdevp", "round", "ceil",
+                  "floor", "log", "log10", "exp", "rand"):
+            return "DOUBLE"
+        if nm in ("sum", "min", "max", "coalesce", "abs", "percentiledisc"):
+            args = split_commas(g.items)
+            return self._type_of(args[0]) if args else None
         return None
 
     def call(self, name: Token, g: Group) -> str:
@@ -148,11 +156,28 @@ class FunctionRules:
         if len(s) == 3 and _is(s[1], ".") and _name(s[2]):
             return _prop_type(_name(s[2]) or "")
         if len(s) == 2 and isinstance(s[1], Group) and isinstance(s[0], Token):
-            if s[0].text.lower() in ("min", "max", "coalesce"):
-                args = split_commas(s[1].items)
-                return self._type_of(args[0]) if args else None
             return self._call_type(s[0], s[1])
+        if len(s) == 2 and _is(s[0], "-") and isinstance(s[1], Token) and s[1].kind == "num":
+            return self._type_of(s[1:])
         return None
+
+    def check_same_types(self, what: str, exprs: list[list[Node]]) -> None:
+        """Refuse values of different known types where Ladybug makes them one type.
+
+        Ladybug gives CASE the first branch's type (CASE WHEN false THEN 1 ELSE 2.5 END
+        is 2) and coalesce() a common type ('0' for a date or 0); Neo4j keeps each value.
+        """
+        types = {t for t in (self._type_of(e) for e in exprs) if t}
+        if len(types) > 1:
+            shown = " / ".join(sorted(types))
+            raise Untranslatable(
+                f"{what} mixing {shown} values", f"{what} whose values have one type",
+                "Ladybug converts them to one type", "Ladybug 会把它们转换成同一类型",
+                zh=(f"混合 {shown} 的 {what}", f"各值类型相同的 {what}"))
+
+    def _f_coalesce(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        self.check_same_types("coalesce()", s)
+        return f"coalesce({', '.join(a)})"
 
     def _f_tointeger(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         self.rules.add("toInteger() truncates")

@@ -23,6 +23,28 @@ from wushe.graph.schema import SCHEMA
 
 __all__ = ["PatternRules", "check_variable_case"]
 
+#: relationship types that form a tree, so that every path over them is short
+_TREE_TYPES = frozenset({"PART_OF"})
+
+
+def _drop_extra_labels(items: list[Node]) -> list[Node]:
+    """A node pattern's items with every label after the first removed."""
+    out: list[Node] = []
+    seen = False
+    skip = False
+    for x in items:
+        if skip:
+            skip = False
+            if isinstance(x, Token) and x.kind == "name":
+                continue
+        if _is(x, ":"):
+            if seen:
+                skip = True
+                continue
+            seen = True
+        out.append(x)
+    return out
+
 
 class PatternRules:
     """Mixin of :class:`graph.cypher.translate._Rewriter`: the rules for patterns."""
@@ -173,18 +195,26 @@ class PatternRules:
                     self._check_property(_name(ps[0]) or "")
         labels: list[str] = []
         var = _name(s[0]) if s and _name(s[0]) and not _is(s[0], ":") else None
+        conj: list[str] = []
         for k, n in enumerate(s):
             if _is(n, ":") and k + 1 < len(s) and _name(s[k + 1]):
                 if k > 1 and _name(s[k - 1]) and labels:
-                    raise Untranslatable(
-                        f"the label conjunction ({text_of(g)})", "(n:A|B) for A or B",
-                        "Ladybug reads (n:A:B) as A or B", "Ladybug 把 (n:A:B) 当作 A 或 B",
-                        zh=(f"标签合取 ({text_of(g)})", "(n:A|B) 表示 A 或 B"))
+                    conj.append(_name(s[k + 1]) or "")
                 labels.append(_name(s[k + 1]) or "")
             if _is(n, "|") and k + 1 < len(s) and _name(s[k + 1]):
                 labels.append(_name(s[k + 1]) or "")
         for lab in labels:
             self._check_name(lab, SCHEMA.node_names, "label")
+        if conj:
+            # Ladybug reads (n:A:B) as A or B. Every wushe node has exactly one label, so on
+            # Neo4j (n:A:B) matches nothing unless the labels are the same: keep the first
+            # label and make the MATCH find nothing.
+            first = labels[0]
+            if any(lab != first for lab in labels):
+                self.match_nothing = True
+            self.rules.add("label conjunction (n:A:B)")
+            g.items = _drop_extra_labels(g.items)
+            labels = [first]
         if var and len(labels) == 1:
             self.var_label[var] = labels[0]
         if not var and self.name_ends:
@@ -216,6 +246,13 @@ class PatternRules:
             lo = 1 if lo is None else lo
             hi = _MAX_HOPS if hi is None else hi
             return f"[{head}* {shortest} {lo}..{hi}{props}]"
+        types = {_name(s[k + 1]) for k, n in enumerate(s[:star])
+                 if (_is(n, ":") or _is(n, "|")) and k + 1 < len(s)}
+        if hi is None and types and types <= _TREE_TYPES:
+            # the regions form a tree (community → township → county → city): no trail over
+            # PART_OF is longer than 6, far below Ladybug's 30
+            hi = _MAX_HOPS
+            self.rules.add("unbounded PART_OF paths (the region tree)")
         if hi is None:
             raise Untranslatable(
                 f"the unbounded variable-length pattern [{text_of(g.items)}]",

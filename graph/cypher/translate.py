@@ -130,6 +130,7 @@ class _Rewriter(PatternRules, FunctionRules):
         self.name_ends = False
         self._extra_where: list[str] = []
         self.fresh_rel_names = False
+        self.match_nothing = False
         self.guards: list[str] = []
         self.collect_order: tuple[str, str] | None = None
         self._n = 0
@@ -197,6 +198,8 @@ class _Rewriter(PatternRules, FunctionRules):
             if head in ("MATCH", "OPTIONAL") or (head == "" and _starts_pattern(body)):
                 conds = self._unique_relationships(body)
                 out.append(text_of(kw) + self.pattern(body))
+                if self.match_nothing:
+                    conds, self.match_nothing = [*conds, "false"], False
                 if conds and i + 1 < len(clauses) and clauses[i + 1][0] == "WHERE":
                     self._extra_where = conds
                 elif conds:
@@ -406,7 +409,44 @@ class _Rewriter(PatternRules, FunctionRules):
                 return j
         return None
 
+    @staticmethod
+    def _simple_left_operand(out: list[str]) -> int | None:
+        """Index in ``out`` of IN's left operand when it is one unit after a boundary."""
+        solid = [k for k, x in enumerate(out) if x.strip()]
+        if not solid:
+            return None
+        if len(solid) == 1 or out[solid[-2]].strip().upper() in (
+                "AND", "OR", "XOR", "NOT", "WHEN", "THEN", "ELSE", ",", "WHERE"):
+            return solid[-1]
+        return None
+
+    def _check_case(self, items: list[Node]) -> None:
+        """Every CASE at this level returns values of one known type (see check_same_types)."""
+        s = _solid(items)
+        for k, n in enumerate(s):
+            if not _is(n, "CASE"):
+                continue
+            depth, results, cur = 0, [], None
+            for x in s[k:]:
+                if _is(x, "CASE"):
+                    depth += 1
+                elif _is(x, "END"):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                if depth == 1 and (_is(x, "THEN") or _is(x, "ELSE")):
+                    cur = []
+                    results.append(cur)
+                    continue
+                if depth == 1 and (_is(x, "WHEN") or _is(x, "END")):
+                    cur = None
+                    continue
+                if cur is not None:
+                    cur.append(x)
+            self.check_same_types("CASE", results)
+
     def expr(self, items: list[Node], in_map: bool = False) -> str:
+        self._check_case(items)
         out: list[str] = []
         i = 0
         while i < len(items):
@@ -483,6 +523,20 @@ class _Rewriter(PatternRules, FunctionRules):
                     _is(x, "NULL") for x in _solid(nx.items)) or isinstance(nx, Token)
                     and nx.kind == "param" and isinstance(
                         v := self.params.get(nx.text[1:].strip("`")), list) and None in v):
+                left = self._simple_left_operand(out)
+                if left is not None and nx is not None:
+                    # x IN [a, null]: true when found, else null (never false) — as Neo4j
+                    if isinstance(nx, Group):
+                        kept = [self.expr(p).strip() for p in split_commas(nx.items)
+                                if not (len(_solid(p)) == 1 and _is(_solid(p)[0], "NULL"))]
+                        values = "[" + ", ".join(kept) + "]"
+                    else:
+                        values = "$" + self._bind([x for x in self.params[nx.text[1:].strip("`")]
+                                                   if x is not None])
+                    self.rules.add("IN a list holding null")
+                    out[left] = f"(CASE WHEN {out[left]} IN {values} THEN true END)"
+                    i = (j or i) + 1
+                    continue
                 raise Untranslatable(
                     f"IN {text_of(nx) if nx else ''} (a list holding null)", "a list without null",
                     "Neo4j answers null where Ladybug answers false",
