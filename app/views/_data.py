@@ -443,11 +443,15 @@ def load_tables(tables: GraphTables | Callable[[], GraphTables], *, replace: boo
     Without ``replace`` the load adds new nodes and updates stored ones (the store's
     update rule, see :meth:`GraphBackend.load`).
     """
+    from wushe.app.views._i18n import tr
     from wushe.graph.analytics.kept import keep_analysis
 
     summary = backend().load(tables, replace=replace, update=not replace,
                              progress=progress, meta=meta)
-    keep_analysis(backend())
+    # Once per load, so that every page then opens from the kept tables.
+    with st.spinner(tr("正在计算并保存本版本的分析结果…",
+                       "Computing and keeping this version's analysis…")):
+        keep_analysis(backend())
     return summary
 
 
