@@ -73,6 +73,17 @@ with st.sidebar:
     sync_url()
     st.caption(tr(f"存储:{_data.backend().engine}", f"Store: {_data.backend().engine}"))
 
+if _data.sample_loaded():
+    # every page says so, with the way to one's own data one click away
+    c1, c2 = st.columns([5, 1], vertical_alignment="center")
+    c1.warning(tr("**示例数据**:当前显示的是随软件提供的虚构示例数据,不是真实统计;"
+                  "省级总量目标已按示例覆盖的比例折算。",
+                  "**Sample data**: the figures are the invented sample shipped with the app, "
+                  "not real statistics; province totals are "
+                  "pro-rated to the part of the province it covers."), icon=":material/science:")
+    c2.page_link(PAGES["data"], label=tr("导入自己的数据", "Import your own data"),
+                 icon=":material/upload_file:")
+
 if (target := st.session_state.pop(GOTO_KEY, None)) in PAGES:
     st.switch_page(PAGES[target])
 page.run()

@@ -513,6 +513,26 @@ def test_empty_store_loads_the_sample_folder_on_first_run(app, tmp_path, monkeyp
     assert LadybugStore(tmp_path / "empty").count_by_label()["City"] == 1
 
 
+def test_sample_data_says_so_on_every_page_and_targets_are_pro_rated(tmp_path,
+                                                                    monkeypatch) -> None:
+    """The sample's 252 communities are 252/23,300 = 1.0815 % of the province: the 1000 star
+    complexes target becomes 10.815 for it; the toast is shown once, the banner always."""
+    monkeypatch.setenv("WUSHE_SAMPLE", str(SAMPLE))
+    monkeypatch.setenv("WUSHE_STORE", str(tmp_path / "store"))
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.toast][0].startswith("已载入示例数据")
+    assert at.warning[0].value.startswith("**示例数据**")
+    targets = _table(at, "目标值")
+    star = targets[targets["指标"] == "星级社区服务综合体数"]
+    assert star["目标值"].tolist() == ["10.82 个"]  # 1000 × 252 / 23,300
+    assert "按数据覆盖全省比例(1.1%)折算" in star["口径"].iloc[0]
+    at.run()
+    assert not at.toast  # once only
+    at.switch_page("views/gaps.py").run()
+    assert at.warning[0].value.startswith("**示例数据**")
+
+
 # -- every page on the sample data --------------------------------------------------------
 
 @pytest.mark.slow

@@ -54,6 +54,7 @@ __all__ = [
     "regions",
     "run_named",
     "sample_dir",
+    "sample_loaded",
     "split_new_and_stored",
     "store_spec",
     "subgraph",
@@ -260,6 +261,10 @@ def targets(level: str, region_id: str | None = None) -> pd.DataFrame:
         b = backend()
         df = _set_targets(b, b.backend_id, b.version(), name)
     df = df[df["level"] == level]
+    if sample_loaded():  # the sample is a small part of the province: measure it so
+        from wushe.graph.analytics.share import prorate_to_share, province_share
+
+        df = prorate_to_share(df, province_share(len(communities_in(None, None))))
     return df[df["region_id"] == region_id] if region_id and level != "province" else df
 
 
@@ -384,11 +389,11 @@ def sample_dir() -> Path | None:
 
 
 @st.cache_resource(show_spinner=False)
-def _autoload(spec: str) -> LoadSummary | None:
+def _autoload(spec: str) -> list[LoadSummary]:
     b = _open(spec)
     folder = sample_dir()
     if folder is None or not registry.run(b, "count_by_label").empty:
-        return None
+        return []
     from wushe.graph.analytics.kept import keep_analysis
     from wushe.graph.backends.versions import VersionMeta, hash_sources
     from wushe.loaders import read_import
@@ -396,12 +401,33 @@ def _autoload(spec: str) -> LoadSummary | None:
     meta = VersionMeta(sources=hash_sources(folder), note="sample data 示例数据")
     summary = b.load(read_import(folder, salt=_salt()), replace=True, meta=meta)
     keep_analysis(b)
-    return summary
+    return [summary]
 
 
 def autoload_sample() -> LoadSummary | None:
-    """Load the sample data into an empty store, once per process; what it loaded, if any."""
-    return _autoload(store_spec())
+    """Load the sample data into an empty store, once per process; what it loaded, if any.
+
+    The summary is handed out once (the first run after loading), so the notice that the
+    sample was loaded is not repeated on every click.
+    """
+    held = _autoload(store_spec())
+    return held.pop() if held else None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _holds_sample(_backend: GraphBackend, backend_id: str, version: str) -> bool:
+    folder = Path(os.environ.get("WUSHE_SAMPLE") or SAMPLE_DIR)
+    ids: list[str] = []
+    for name in ("City.csv", "County.csv"):
+        if (folder / name).exists():
+            ids += pd.read_csv(folder / name, dtype=str)["id"].dropna().tolist()
+    return bool(ids) and len(_backend.existing_labels(ids)) == len(set(ids))
+
+
+def sample_loaded() -> bool:
+    """Whether the store holds the sample data (its cities and counties are all there)."""
+    b = backend()
+    return _holds_sample(b, b.backend_id, b.version())
 
 
 def validate_upload(files: Sequence[tuple[str, bytes]] | None = None,

@@ -13,6 +13,7 @@ from wushe.app.views._i18n import lang, pick, tr
 from wushe.app.views._progress import progress_section, target_set_picker
 from wushe.app.views._widgets import (
     element_name,
+    figure,
     level_name,
     open_community,
     region_page,
@@ -37,8 +38,9 @@ st.subheader(tr("政策目标达成情况", "Policy targets"))
 table = pd.DataFrame({
     tr("指标", "Target"): t[name_col],
     tr("性质", "Kind"): t["binding"].map(lambda b: tr(*BINDING[b])),
-    tr("现值", "Value"): t["value"].round(3),
-    tr("目标值", "Target value"): t["target_value"].round(3),
+    tr("现值", "Value"): [figure(v, u) for v, u in zip(t["value"], t["unit"], strict=True)],
+    tr("目标值", "Target value"): [figure(v, u) for v, u in zip(t["target_value"], t["unit"],
+                                                              strict=True)],
     tr("达成率", "Attainment"): t["attainment"],
     tr("达标", "Met"): t["met"].astype(bool),
     tr("口径", "Note"): t["note"].map(pick),
