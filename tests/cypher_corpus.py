@@ -171,13 +171,17 @@ def render_doc(cases: list[Case]) -> str:
         "- A list built from expressions that mixes integers and floats (`[p.year, 1.5]`) holds "
         "only floats on the embedded store; with literals such a list is refused.",
         "- `sum()` over no rows is `0` on Neo4j; over a float property the embedded store gives "
-        "`0.0`.",
+        "`0.0`. Likewise a `CASE` or `coalesce()` whose values mix integers and floats computed "
+        "in the query gives floats (with literals or typed properties it is refused).",
+        "- `toUpper`/`toLower` of the few letters whose case mapping changes length (German ß, "
+        "Turkish İ) differ: Neo4j follows Java, the embedded store maps letter by letter.",
         "- `x IN list` where the list is computed in the query and holds `null`: Neo4j answers "
         "`null`, the embedded store `false` (with a literal or parameter list this is refused).",
         "",
         "一些差异发生在语料之外:`keys()` 在嵌入式存储上按名称排序;无上限的 `shortestPath` "
         "最多搜索 30 跳,且多条等长最短路径时两引擎可能返回不同的一条;由表达式构成、混合整数与"
-        "浮点数的列表在嵌入式存储上全为浮点数;对浮点属性的空 `sum()` 为 `0.0`;查询中计算出的"
+        "浮点数的列表(以及此类 `CASE`、`coalesce()`)在嵌入式存储上全为浮点数;对浮点属性的空 `sum()` 为 `0.0`;"
+        "德语 ß、土耳其语 İ 的大小写转换不同;查询中计算出的"
         "含 `null` 列表用于 `IN` 时结果为 `false` 而非 `null`。",
         "",
     ]

@@ -26,6 +26,10 @@ from wushe.graph.schema import SCHEMA
 
 __all__ = ["FunctionRules", "months_between"]
 
+# Java's Character.isWhitespace as an RE2 class, written for a Cypher string literal
+_JAVA_WS = ("[\\\\x{09}-\\\\x{0D}\\\\x{1C}-\\\\x{20}\\\\x{1680}\\\\x{2000}-\\\\x{2006}"
+            "\\\\x{2008}-\\\\x{200A}\\\\x{2028}\\\\x{2029}\\\\x{205F}\\\\x{3000}]")
+
 
 class FunctionRules:
     """Mixin of :class:`graph.cypher.translate._Rewriter`: the rules for function calls."""
@@ -185,7 +189,8 @@ class FunctionRules:
         if t == "INT64":
             return f"({a[0]})"
         if t == "STRING":
-            return f"CAST({a[0]} AS INT64)"
+            # Neo4j gives null for text with spaces around the number; Ladybug would parse it
+            return f"(CASE WHEN {a[0]} = trim({a[0]}) THEN CAST({a[0]} AS INT64) END)"
         x = f"CAST({a[0]} AS DOUBLE)"
         return f"CAST(CASE WHEN {x} < 0 THEN ceil({x}) ELSE floor({x}) END AS INT64)"
 
@@ -248,6 +253,24 @@ class FunctionRules:
         bad = f"{x} = '' OR {x} STARTS WITH {d} OR {x} ENDS WITH {d} OR {x} CONTAINS ({d} + {d})"
         self.rules.add("split()")
         return self._guard(bad, f"string_split({a[0]}, {a[1]})", f"split({a[0]}, {a[1]})")
+
+    def _f_trim(self, n: str, a: list[str], s: list[list[Node]], *, left: bool = True,
+                right: bool = True) -> str:
+        # Neo4j trims Java's whitespace (ideographic space U+3000 too, not U+00A0);
+        # Ladybug's trim only removes ' '
+        self.rules.add("trim() of Unicode whitespace")
+        out = a[0]
+        if left:
+            out = f"regexp_replace({out}, '^{_JAVA_WS}+', '')"
+        if right:
+            out = f"regexp_replace({out}, '{_JAVA_WS}+$', '')"
+        return out
+
+    def _f_ltrim(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        return self._f_trim(n, a, s, right=False)
+
+    def _f_rtrim(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        return self._f_trim(n, a, s, left=False)
 
     def _f_sum(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         self.rules.add("sum() of no rows is 0")

@@ -47,7 +47,14 @@ def parse_value(text: str) -> Any:
     if low == "null":
         return None
     if len(t) >= 2 and t[0] == t[-1] and t[0] in "'\"":
-        return t[1:-1]
+        inner = t[1:-1]
+        if "\\" not in inner:
+            return inner
+        try:  # escapes as in a Cypher string: \n, \t, \u3000, \', \"
+            return json.loads('"' + inner.replace("\\'", "'").replace('"', '\\"')
+                              .replace('\\\\"', '\\"') + '"')
+        except json.JSONDecodeError:
+            return inner
     m = _DATE.match(t)
     if m:
         try:

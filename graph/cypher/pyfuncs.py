@@ -72,6 +72,8 @@ def neo4j_to_integer(v: Any) -> int | None:
     if isinstance(v, float):
         return int(v)
     if isinstance(v, str):
+        if v != v.strip():
+            return None  # Neo4j does not trim before parsing an integer
         try:
             return int(v)
         except ValueError:
