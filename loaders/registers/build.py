@@ -38,7 +38,7 @@ from wushe.loaders.registers.resolver import (
     normalise,
 )
 
-__all__ = ["Built", "Where", "authority_level", "build", "index_tables", "split_items"]
+__all__ = ["Built", "Where", "authority_level", "build", "index_tables", "isin_set", "split_items"]
 
 _SPLIT = re.compile(r"\s*[;；、,，\n]\s*")
 _DIGITS = re.compile(r"^\d+$")
@@ -79,8 +79,31 @@ def split_items(cell: str) -> list[str]:
 
 
 def _nfkc(s: pd.Series) -> pd.Series:
-    u = pd.unique(s)
-    return s.map({v: unicodedata.normalize("NFKC", v).strip() for v in u}).astype("str")
+    """NFKC and strip; only the non-ASCII cells need the Python call."""
+    s = s.astype("str")
+    ascii_ = s.str.isascii().fillna(True).to_numpy(dtype=bool)
+    if ascii_.all():
+        return s.str.strip()
+    out = s.to_numpy(dtype=object).copy()
+    out[~ascii_] = [unicodedata.normalize("NFKC", v) for v in out[~ascii_].tolist()]
+    return pd.Series(out, index=s.index, dtype="str").str.strip()
+
+
+def _with_prefix(v: pd.Series, prefix: str) -> pd.Series:
+    """``prefix-value`` unless the value already starts so ("" stays "")."""
+    v = v.astype("str")
+    has = v.str.startswith(prefix + "-").fillna(False).to_numpy(dtype=bool)
+    out = np.where(has | (v == "").to_numpy(), v.to_numpy(dtype=object),
+                   (prefix + "-" + v).to_numpy(dtype=object))
+    return pd.Series(out, index=v.index, dtype="str")
+
+
+def isin_set(s: pd.Series, values: object) -> np.ndarray:
+    """``s.isin(values)`` through a hash set: pandas' Arrow-string isin builds one Arrow
+    scalar per value and takes minutes on a province."""
+    wanted = set(np.asarray(values, dtype=object).tolist())
+    return np.fromiter((v in wanted for v in s.to_numpy(dtype=object).tolist()), dtype=bool,
+                       count=len(s))
 
 
 def _joined(parts: list[pd.Series], sep: str = "\x1f") -> pd.Series:
@@ -93,10 +116,6 @@ def _joined(parts: list[pd.Series], sep: str = "\x1f") -> pd.Series:
 
 def _h(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]
-
-
-def _prefixed(v: str, prefix: str) -> str:
-    return v if not v or v.startswith(prefix + "-") else f"{prefix}-{v}"
 
 
 class _Collector:
@@ -192,12 +211,13 @@ def _mint_ids(t: RegisterTable, salt: bytes | str) -> pd.Series:
             continue
         v = _nfkc(t.text(key))
         if key == "id":
-            made = v.map(lambda x: _prefixed(x, k.prefix))
+            made = _with_prefix(v, k.prefix)
         elif key in _SENSITIVE:
             made = v.map(lambda x: f"{k.prefix}-h{_h(privacy.hash_sensitive(x, salt))[:16]}"
                          if x else "")
         else:
-            made = v.str.upper().map(lambda x: f"{k.prefix}-{x}" if x else "")
+            up = v.str.upper()
+            made = (k.prefix + "-" + up).where(up != "", "")
         ids = ids.where(ids != "", made.astype("str"))
     todo = (ids == "").to_numpy()
     if todo.any():
@@ -239,7 +259,7 @@ def _regions(t: RegisterTable, out: _Collector) -> dict[str, pd.DataFrame]:
                                           "id", "city_id", "county_id", "township_id")}
 
     def _given(key: str, prefix: str, made: pd.Series) -> pd.Series:
-        given = text[key].map(lambda v: _prefixed(v, prefix)).astype("str")
+        given = _with_prefix(text[key], prefix)
         return given.where((given != "") & (made != ""), made)
     code = text["code"]
     bad = (code != "") & ~code.str.fullmatch(r"\d{12}|\d{9}|\d{6}|\d{4}")
@@ -372,7 +392,7 @@ def index_tables(ix: Index, nodes: dict[str, pd.DataFrame],
 def _region_texts(nodes: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Region id → ``|``-joined display name, name variants and codes of it and above."""
     out: dict[str, str] = {}
-    for label in ("City", "County", "Township"):
+    for label in ("City", "County", "Township", "Community"):
         df = nodes.get(label)
         if df is None:
             continue
@@ -442,7 +462,9 @@ def _funding_items(t: RegisterTable) -> pd.DataFrame:
 def _resolve_items(ix: Index, items: pd.DataFrame, labels: tuple[str, ...], prefer: bool
                    ) -> tuple[pd.Series, pd.Series, dict[tuple[str, str], Miss | Ambiguous]]:
     """Resolve unique (item, parent) pairs; ids and labels per item, and the failures."""
-    pairs = items[["item", "parent"]].drop_duplicates()
+    fast_ids, fast_labels = ix.resolve_fast(items["item"], items["parent"], labels)
+    rest = items[fast_ids == ""]
+    pairs = rest[["item", "parent"]].drop_duplicates()
     got: dict[tuple[str, str], tuple[str, str]] = {}
     failed: dict[tuple[str, str], Miss | Ambiguous] = {}
     for item, parent in pairs.itertuples(index=False, name=None):
@@ -455,10 +477,12 @@ def _resolve_items(ix: Index, items: pd.DataFrame, labels: tuple[str, ...], pref
             got[(item, parent)] = (r.id, r.label)
         else:
             failed[(item, parent)] = r
-    keys = list(zip(items["item"], items["parent"], strict=True))
-    ids = pd.Series([got.get(k, ("", ""))[0] for k in keys], dtype="str")
-    labs = pd.Series([got.get(k, ("", ""))[1] for k in keys], dtype="str")
-    return ids, labs, failed
+    slow = np.flatnonzero(fast_ids == "")
+    keys = list(zip(items["item"].to_numpy(dtype=object)[slow].tolist(),
+                    items["parent"].to_numpy(dtype=object)[slow].tolist(), strict=True))
+    fast_ids[slow] = [got.get(k, ("", ""))[0] for k in keys]
+    fast_labels[slow] = [got.get(k, ("", ""))[1] for k in keys]
+    return pd.Series(fast_ids, dtype="str"), pd.Series(fast_labels, dtype="str"), failed
 
 
 def _report_failure(out: _Collector, source: str, row: int, header: str, item: str,
@@ -606,27 +630,56 @@ def build(tables: list[RegisterTable], *, salt: bytes | str,
     step("index")
     ix = Index()
     base_nodes = dict(base.nodes) if base is not None else {}
-    base_regions = _base_regions(base) if base is not None else {}
-    regions = {**base_regions, **_region_texts(nodes)}
-    for label, df in base_nodes.items():
-        if label in nodes:  # the register is the newer version: it replaces these
-            df = df[~df["id"].isin(nodes[label]["id"])]
-        index_tables(ix, {label: _with_parents(label, df, base)}, regions=regions)
-    index_tables(ix, nodes, parents, regions)
+    regions = {**(_base_regions(base) if base is not None else {}), **_region_texts(nodes)}
+    region_labels = ("City", "County", "Township", "Community")
+    for label in region_labels:
+        if label in base_nodes:
+            df = base_nodes[label]
+            if label in nodes:  # the register is the newer version: it replaces these
+                df = df[~isin_set(df["id"], nodes[label]["id"])]
+            index_tables(ix, {label: _with_parents(label, df, base)}, regions=regions)
+    index_tables(ix, {k: v for k, v in nodes.items() if k in region_labels}, regions=regions)
     step("references")
     rels: dict[str, list[pd.DataFrame]] = {}
-    ids_of = {t.source + str(id(t)): None for t in tables}
-    del ids_of
+    ids = {id(t): _mint_ids(t, salt) for t in tables if t.kind is not DIVISIONS}
+    # Pass 1: where each thing is (its community or township), so that names of things
+    # can be told apart by the township a later reference gives.
+    where_is: dict[str, str] = {}
+    done: set[tuple[int, str]] = set()
+    for t in tables:
+        for f in _place_refs(t):
+            frame = _rels_of(t, f, ids[id(t)], ix, out)
+            done.add((id(t), f.name))
+            if not frame.empty:
+                rels.setdefault(f.ref.rel, []).append(frame)  # type: ignore[union-attr]
+                own = "to" if f.ref.reverse else "from"  # type: ignore[union-attr]
+                other = "from" if own == "to" else "to"
+                where_is.update(zip(frame[own].tolist(), frame[other].tolist(), strict=True))
+    for label, df in base_nodes.items():
+        if label in region_labels:
+            continue
+        if label in nodes:
+            df = df[~isin_set(df["id"], nodes[label]["id"])]
+        index_tables(ix, {label: df}, {label: _stored_places(df, base, regions)})
+    for label, df in nodes.items():
+        if label in region_labels:
+            continue
+        placed = df["id"].map(lambda i: regions.get(where_is.get(i, ""), "")).astype("str")
+        index_tables(ix, {label: df},
+                     {label: (placed + "|" + parents[label].astype("str")).str.strip("|")
+                      if label in parents else placed})
+    # Pass 2: every other reference.
     for t in tables:
         if t.kind is DIVISIONS:
             continue
-        ids = _ids_after_merge(t, nodes[t.kind.label], salt)
         for f in t.kind.refs:
             assert f.ref is not None
+            if (id(t), f.name) in done:
+                continue
             if f.name not in t.columns and not (f.ref.funding and t.funding) and \
                     _township_fallback(t, f) is None:
                 continue
-            frame = _rels_of(t, f, ids, ix, out)
+            frame = _rels_of(t, f, ids[id(t)], ix, out)
             if not frame.empty:
                 rels.setdefault(f.ref.rel, []).append(frame)
     for label in ("Community", "Township", "County"):
@@ -654,9 +707,31 @@ def _parents_of(t: RegisterTable) -> pd.Series:
     return _joined([first, *parts], "|")
 
 
-def _ids_after_merge(t: RegisterTable, merged: pd.DataFrame, salt: bytes | str) -> pd.Series:
-    """The ids of ``t``'s rows (rows merged into another share its id)."""
-    return _mint_ids(t, salt)
+def _place_refs(t: RegisterTable) -> list[Field]:
+    """Reference fields that say where a row's thing is (a community or a township)."""
+    if t.kind is DIVISIONS:
+        return []
+    out = []
+    for f in t.kind.refs:
+        ref = f.ref
+        assert ref is not None
+        if ref.many or ref.reverse or not set(ref.labels) <= {"Community", "Township"}:
+            continue
+        if f.name in t.columns or _township_fallback(t, f) is not None:
+            out.append(f)
+    return out
+
+
+def _stored_places(df: pd.DataFrame, base: GraphTables | None,
+                   regions: dict[str, str]) -> pd.Series:
+    """Region texts of stored things, from their stored place relationships."""
+    where_is: dict[str, str] = {}
+    if base is not None:
+        for rtype in ("BASED_IN", "LOCATED_IN", "LIVES_IN", "RAISED_IN", "WORKS_AT"):
+            r = base.rels.get(rtype)
+            if r is not None:
+                where_is.update(zip(r["from"].tolist(), r["to"].tolist(), strict=True))
+    return df["id"].map(lambda i: regions.get(where_is.get(i, ""), "")).astype("str")
 
 
 def _base_regions(base: GraphTables) -> dict[str, str]:
@@ -664,7 +739,7 @@ def _base_regions(base: GraphTables) -> dict[str, str]:
     nodes = {}
     part = base.rels.get("PART_OF")
     up = dict(zip(part["from"], part["to"], strict=True)) if part is not None else {}
-    for label in ("City", "County", "Township"):
+    for label in ("City", "County", "Township", "Community"):
         df = base.nodes.get(label)
         if df is not None:
             nodes[label] = df.assign(_parent=df["id"].map(up).fillna(""),

@@ -23,7 +23,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["Ambiguous", "Entity", "Index", "Miss", "name_variants", "normalise"]
@@ -177,8 +179,9 @@ class Index:
             return hits[0]
         if len(hits) > 1:
             return Ambiguous(tuple(hits))
-        parents = (set(name_variants(parent, "Township")) | {normalise(parent)}
-                   if parent else None)
+        # the parent as written first (福山镇 is not 福山街道), then without its suffix
+        parents = [{normalise(parent)}, set(name_variants(parent, "Township"))] \
+            if parent else None
         exact = _unique(e for t in tables for e in t.by_name(text))
         found = _decide(exact, parents)
         if found is not None:
@@ -190,6 +193,42 @@ class Index:
                 if found is not None:
                     return found
         return Miss(self.candidates(text, labels))
+
+    def resolve_fast(self, items: pd.Series, parents: pd.Series, labels: tuple[str, ...]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Vectorised first pass: items named by exactly one key, or (without a parent) by
+        exactly one name. Returns (ids, labels), "" where :meth:`resolve` must decide."""
+        n = len(items)
+        ids = np.full(n, "", dtype=object)
+        labs = np.full(n, "", dtype=object)
+        tables = [t for t in (self._table(lb) for lb in labels) if t is not None]
+        if not tables or n == 0:
+            return ids, labs
+        keys = _normalise_series(items).to_numpy(dtype=object)
+        names = items.astype("str").str.strip().to_numpy(dtype=object)
+        no_parent = (parents.astype("str") == "").to_numpy()
+        for kind, values, allowed in (("key", keys, np.ones(n, dtype=bool)),
+                                      ("name", names, no_parent)):
+            hits = np.zeros(n, dtype=np.int64)
+            found = np.full(n, "", dtype=object)
+            found_label = np.full(n, "", dtype=object)
+            for t in tables:
+                umap = t.unique_map(kind)
+                pos = pd.Series(values, dtype=object).map(umap).to_numpy()
+                ok = ~pd.isna(pos)
+                known = t.all_values(kind)
+                listed = np.fromiter((v in known for v in values.tolist()), dtype=bool,
+                                     count=n)
+                hits += listed
+                idx = np.flatnonzero(ok)
+                found[idx] = np.asarray(t._cols["id"], dtype=object)[pos[ok].astype(np.int64)]
+                found_label[idx] = t.label
+            take = (hits == 1) & (found != "") & allowed & (ids == "")
+            ids[take] = found[take]
+            labs[take] = found_label[take]
+            # a key that names something decides; names only where no key matched
+            allowed = allowed & (hits == 0)
+        return ids, labs
 
     def candidates(self, text: str, labels: tuple[str, ...]) -> tuple[Entity, ...]:
         """Up to three entities whose names are closest to ``text`` (none for people)."""
@@ -220,24 +259,55 @@ class _LabelTable:
         self._keys: dict[str, list[int]] | None = None
         self._names: dict[str, list[int]] | None = None
         self._variants: dict[str, list[int]] | None = None
+        self._entities: dict[int, Entity] = {}
+        self._cache: dict[str, Any] = {}
 
     def entity(self, pos: int) -> Entity:
-        c = self._cols
-        return Entity(self.label, c["id"][pos], c["name"][pos], c["region"][pos],
-                      frozenset(p for p in c["parents"][pos].split("|") if p))
+        e = self._entities.get(pos)
+        if e is None:
+            c = self._cols
+            e = self._entities[pos] = Entity(
+                self.label, c["id"][pos], c["name"][pos], c["region"][pos],
+                frozenset(p for p in c["parents"][pos].split("|") if p))
+        return e
 
-    def _group(self, values: pd.Series) -> dict[str, list[int]]:
-        values = values[values != ""]
-        out: dict[str, list[int]] = {}
-        for v, pos in zip(values.tolist(), values.index.tolist(), strict=True):
-            out.setdefault(v, []).append(pos)
+    @staticmethod
+    def _group(values: pd.Series) -> dict[str, list[int]]:
+        """Value → positions (most values are unique; a name may repeat)."""
+        vals = values.to_numpy(dtype=object)
+        dup = pd.Series(vals).duplicated(keep=False).to_numpy()
+        keep = np.flatnonzero(~dup & (vals != ""))
+        out = {v: [p] for v, p in zip(vals[keep].tolist(), keep.tolist(), strict=True)}
+        for p in np.flatnonzero(dup & (vals != "")).tolist():
+            out.setdefault(vals[p], []).append(p)
         return out
+
+    def all_values(self, kind: str) -> set[str]:
+        """Every key or name this label has."""
+        self.unique_map(kind)
+        return self._cache[f"all-{kind}"]
+
+    def unique_map(self, kind: str) -> dict[str, int]:
+        """Key or name → position, for keys/names that name exactly one entity."""
+        if kind not in self._cache:
+            if kind == "key":
+                self.by_key("")
+                src = self._keys
+            else:
+                self.by_name("")
+                src = self._names
+            assert src is not None
+            self._cache[kind] = {k: v[0] for k, v in src.items() if len(set(v)) == 1}
+            self._cache[f"all-{kind}"] = set(src)
+        return self._cache[kind]
 
     def by_key(self, key: str) -> list[Entity]:
         if self._keys is None:
             cols = ["id", *[c for c in self.df.columns if c.startswith("key")]]
             stacked = pd.concat([self.df[c] for c in cols])
-            self._keys = self._group(_normalise_series(stacked))
+            n = len(self.df)
+            grouped = self._group(_normalise_series(stacked).reset_index(drop=True))
+            self._keys = {k: [p % n for p in v] for k, v in grouped.items()}
         return [self.entity(p) for p in dict.fromkeys(self._keys.get(key, ()))]
 
     def by_name(self, name: str) -> list[Entity]:
@@ -267,9 +337,15 @@ def _normalise_series(s: pd.Series) -> pd.Series:
     return out
 
 
-def _decide(hits: list[Entity], parents: set[str] | None) -> Entity | Ambiguous | None:
+def _decide(hits: list[Entity], parents: list[set[str]] | None
+            ) -> Entity | Ambiguous | None:
     if parents is not None:
-        hits = [e for e in hits if e.parents & parents]
+        within: list[Entity] = []
+        for level in parents:
+            within = [e for e in hits if e.parents & level]
+            if within:
+                break
+        hits = within
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from wushe.graph.schema import SCHEMA
 from wushe.graph.tables import GraphTables
+from wushe.loaders.registers.build import isin_set as _isin
 from wushe.loaders.registers.kinds import DIVISIONS, RegisterKind
 from wushe.loaders.validate import ImportResult
 
@@ -111,7 +112,7 @@ def merge(base: GraphTables, new: ImportResult,
             out.nodes[label] = fresh
             changes[label] = Change(added=len(fresh))
             continue
-        gone = ~old["id"].isin(fresh["id"])
+        gone = pd.Series(~_isin(old["id"], fresh["id"]), index=old.index)
         removed_ids.update(old.loc[gone, "id"].tolist())
         both = old[~gone]
         cols = list(fresh.columns)
@@ -139,7 +140,8 @@ def merge(base: GraphTables, new: ImportResult,
             for end, label in own.get(rtype, ()):
                 drop |= old[f"{end}_label"] == label
             if removed_ids:
-                drop |= old["from"].isin(removed_ids) | old["to"].isin(removed_ids)
+                gone_ids = list(removed_ids)
+                drop |= _isin(old["from"], gone_ids) | _isin(old["to"], gone_ids)
             keep = old[~drop]
         parts = [p for p in (keep, fresh) if p is not None and len(p)]
         if not parts:
