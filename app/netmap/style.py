@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from wushe.graph.analytics.network import betweenness
 from wushe.graph.schema import ELEMENTS, SCHEMA
 
 __all__ = ["ELEMENT_COLOURS", "KIND_NAMES", "DIMMED", "element_of", "display_name",
@@ -93,8 +94,7 @@ def size_nodes(H: nx.Graph, by: str = "degree", metric: Mapping[str, float] | No
     """
     if by == "betweenness":
         # sampled above 300 nodes (seeded) so a capped map stays interactive
-        k = min(H.number_of_nodes(), 300)
-        raw = nx.betweenness_centrality(H, k=k if k < H.number_of_nodes() else None, seed=7)
+        raw = betweenness(H, k=300 if H.number_of_nodes() > 300 else None, seed=7)
     elif by == "metric" and metric is not None:
         raw = {n: float(metric.get(n, 0) or 0) for n in H.nodes}
     elif by == "weighted_degree":
