@@ -16,7 +16,11 @@ __all__ = ["md_escape", "md_cell", "plot_text", "defuse_formulas"]
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that mean
 # something in Markdown, GitHub tables or Streamlit's LaTeX and colour directives.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~$>])")
+# GitHub-style autolinks (https://…, www.…, a@b.c) are found in the rendered text, after
+# escapes and character references are decoded; an invisible word joiner breaks them.
+_WJ = "\u2060"
+_AUTOLINK = re.compile(r"(://|(?i:\bwww)\.|@)")
 
 
 def md_escape(text: Any) -> str:
@@ -24,10 +28,11 @@ def md_escape(text: Any) -> str:
 
     Examples
     --------
-    >>> md_escape("[x](https://e.g/a.png) *b* <i>")
-    '\\\\[x\\\\]\\\\(https\\\\://e\\\\.g/a\\\\.png\\\\) \\\\*b\\\\* &lt;i&gt;'
+    >>> md_escape("[x](https://e.g/a.png) *b* <i>").replace("\\u2060", "")
+    '\\\\[x\\\\]\\\\(https://e.g/a.png\\\\) \\\\*b\\\\* &lt;i&gt;'
     """
-    s = html.escape(str(text), quote=False)
+    s = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + _WJ + m.group(0)[-1], str(text))
+    s = html.escape(s, quote=False)
     s = _MD_SPECIAL.sub(r"\\\1", s)
     # line breaks would start new blocks (headings, lists): keep the text on one line
     return re.sub(r"[\r\n\u2028\u2029]+", " ", s)
