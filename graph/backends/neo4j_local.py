@@ -19,6 +19,10 @@ Command line (the server detaches and keeps running after the command returns)::
     python -m wushe.graph.backends.neo4j_local start --data .wushe/neo4j [--port 7687] [--heap 1g]
     python -m wushe.graph.backends.neo4j_local stop --data .wushe/neo4j
 
+The server refuses ``file:`` URLs in ``LOAD CSV``
+(``dbms.security.allow_csv_import_from_file_urls=false``) and has no import directory, so no
+statement can read its host's files (docs/security.md §4).
+
 ``start`` writes ``DIR/neo4j.pid`` and ``DIR/neo4j.uri``; the JVM's output goes to
 ``DIR/neo4j-local.log`` and Neo4j's own logs to ``DIR/logs/``.
 
