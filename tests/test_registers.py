@@ -242,3 +242,26 @@ def test_cli_loads_registers_updates_them_and_exports_them(county: Path, tmp_pat
     r = run(cli, ["load", str(out), "--store", str(store), "--no-keep-analysis"])
     assert r.exit_code == 0, r.output
     assert "新增" not in r.output and "删除" not in r.output  # the round trip changes nothing
+
+
+def test_template_example_rows_load_and_docs_are_current():
+    from wushe.loaders.registers.template import registers_markdown
+    from wushe.sample_data import SAMPLE_DIR
+
+    template = SAMPLE_DIR / "template" / "wushe-registers-template.xlsx"
+    t = read_registers(template, salt=SALT).tables
+    assert t.total_nodes == 12 and t.counts()["SERVES_IN"] == 2  # one worker, one volunteer
+    doc = Path(__file__).resolve().parents[1] / "docs" / "registers.md"
+    assert doc.read_text(encoding="utf-8") == registers_markdown()
+
+
+def test_sample_registers_load_to_the_sample_graph():
+    from wushe.loaders import read_import
+    from wushe.sample_data import SAMPLE_DIR
+
+    graph = read_import(SAMPLE_DIR, salt=SALT)
+    regs = read_registers(SAMPLE_DIR / "registers", salt=SALT).tables
+    for label, df in graph.nodes.items():
+        assert _same(df, regs.nodes[label], ["id"]), label
+    for rtype, df in graph.rels.items():
+        assert _same(df, regs.rels[rtype], ["from", "to"]), rtype

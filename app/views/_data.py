@@ -398,8 +398,18 @@ def _autoload(spec: str) -> list[LoadSummary]:
     from wushe.graph.backends.versions import VersionMeta, hash_sources
     from wushe.loaders import read_import
 
-    meta = VersionMeta(sources=hash_sources(folder), note="sample data 示例数据")
-    summary = b.load(read_import(folder, salt=_salt()), replace=True, meta=meta)
+    # The sample is loaded the way offices' data is: from its registers (issue 12), when
+    # the folder has them; the graph-format CSVs beside them hold the same graph.
+    registers = folder / "registers"
+    if registers.is_dir():
+        from wushe.loaders.registers import read_registers
+
+        meta = VersionMeta(sources=hash_sources(registers), note="sample data 示例数据")
+        tables = read_registers(registers, salt=_salt()).tables
+    else:
+        meta = VersionMeta(sources=hash_sources(folder), note="sample data 示例数据")
+        tables = read_import(folder, salt=_salt())
+    summary = b.load(tables, replace=True, meta=meta)
     keep_analysis(b)
     return [summary]
 

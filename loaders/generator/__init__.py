@@ -31,6 +31,7 @@ from wushe.loaders.generator.province import (
     generate_to,
     generate_with_profiles,
     make_sample,
+    sample_tables,
 )
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "generate_to",
     "generate_with_profiles",
     "make_sample",
+    "sample_tables",
 ]

@@ -979,12 +979,16 @@ def generate_to(out_dir: Path | str, **kwargs: object) -> dict[str, int]:
     return _write_tables(tables, Path(out_dir))
 
 
+def sample_tables() -> GraphTables:
+    """The sample province's tables: 15 real townships of 杭州市 (西湖区 and 桐庐县), seed
+    :data:`SAMPLE_SEED`, :data:`SAMPLE_VOLUNTEERS` volunteers."""
+    return generate_with_profiles(seed=SAMPLE_SEED, volunteers=SAMPLE_VOLUNTEERS,
+                                  _divisions_text=SAMPLE_DIVISIONS)[0]
+
+
 def make_sample(out_dir: Path | str) -> dict[str, int]:
     """Write the committed ``sample_data/`` CSVs (byte for byte) into ``out_dir``.
 
-    15 real townships of 杭州市 (西湖区 and 桐庐县), seed :data:`SAMPLE_SEED`,
-    :data:`SAMPLE_VOLUNTEERS` volunteers; needs no file outside the package.
+    See :func:`sample_tables`; needs no file outside the package.
     """
-    tables = generate_with_profiles(seed=SAMPLE_SEED, volunteers=SAMPLE_VOLUNTEERS,
-                                    _divisions_text=SAMPLE_DIVISIONS)[0]
-    return _write_tables(tables, Path(out_dir))
+    return _write_tables(sample_tables(), Path(out_dir))

@@ -373,6 +373,9 @@ def index_tables(ix: Index, nodes: dict[str, pd.DataFrame],
                               "name": name.fillna("").astype("str").to_numpy()})
         for i, key in enumerate(c for c in ("code", *_CODE_PROPS) if c in df.columns):
             frame[f"key{i}"] = df[key].fillna("").astype("str").to_numpy()
+        if label in ("Need", "Project"):
+            # registers number needs and projects (需求编号 N001 is our need-N001)
+            frame["keyn"] = frame["id"].str.replace(r"^[a-z]+-", "", regex=True)
         if label in ("City", "County", "Township"):
             frame["keyp"] = frame.get("key0", pd.Series([""] * len(df))).str.pad(
                 12, side="right", fillchar="0").where(frame.get("key0", "") != "", "")
