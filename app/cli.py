@@ -636,11 +636,20 @@ def _emit(df: Any, fmt: str, out: Path | None = None) -> None:
         return
     if out:
         raise click.UsageError("--out needs --format csv, json, gexf or graphml.")
+    import json
+
+    import numpy as np
     import pandas as pd
 
+    # nested values (nodes, lists, maps) as JSON, as the console's table shows them
+    shown = df.copy()
+    for col in shown.columns:
+        if shown[col].dtype == object:
+            shown[col] = [json.dumps(export.json_value(v), ensure_ascii=False)
+                          if isinstance(v, dict | list | np.ndarray) else v for v in shown[col]]
     with pd.option_context("display.max_rows", 200, "display.max_columns", 50,
                            "display.width", 160):
-        click.echo(df.to_string(index=False) if len(df) else "(no rows)")
+        click.echo(shown.to_string(index=False) if len(shown) else "(no rows)")
 
 
 def _print_counts(counts: dict[str, int]) -> None:

@@ -171,3 +171,10 @@ def test_export_region_writes_its_subgraph_for_gephi(runner, sample_ladybug, tmp
                                   str(tmp_path / "r.graphml")])
     assert by_name.exit_code == 0, by_name.output
     assert nx.read_graphml(tmp_path / "r.graphml").number_of_nodes() == g.number_of_nodes()
+
+
+def test_query_table_shows_nested_values_as_json(runner, sample_ladybug):
+    result = runner.invoke(cli, ["query", "--store", str(sample_ladybug.path),
+                                 "MATCH (y:City) RETURN labels(y) AS l, [y.code] AS codes"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].split() == ['["City"]', '["3301"]']
