@@ -38,7 +38,10 @@ from wushe.loaders.names import display
 from wushe.loaders.problems import MAX_PER_RULE, Problems
 
 __all__ = [
+    "DATE_MIN",
+    "DATE_YEARS_AHEAD",
     "ID_COLUMNS",
+    "INT64_MAX",
     "MAX_CELL_CHARS",
     "MAX_ID_CHARS",
     "TYPE_TEXT",
@@ -168,7 +171,18 @@ def check_text(col: Column, problems: Problems) -> None:
     col.report(problems, "formula_text", formula,
                "Starts with '=': a formula, not a value. Paste the value (粘贴为数值) instead.",
                "以「=」开头,是公式而不是数值;请改为「选择性粘贴 → 数值」。")
-    shortened = _bools(pc.match_substring_regex(arr, _RE2_SCIENTIFIC)) & ~control
+    # Spreadsheets run a cell starting with + - @ as a formula too (CSV injection): text
+    # that starts so is refused on import, so no stored text can act as one in an export.
+    # Hashed columns are exempt: their stored value is a hash, never the text.
+    leader = (_bools(pc.match_substring_regex(arr, r"^[+\-@]")) & ~control & ~formula
+              & ("sensitive" not in col.prop.checks))
+    col.report(problems, "formula_leader", leader,
+               "Starts with '+', '-' or '@', which spreadsheets treat as the start of a formula "
+               "(a risk when the data is exported and opened). Remove the sign, or leave the "
+               "cell empty instead of writing '-'.",
+               "以「+」「-」或「@」开头,表格软件会把它当作公式开头(数据导出后打开时有风险)。"
+               "请去掉该符号;如表示“无”,请留空而不要填写「-」。")
+    shortened = _bools(pc.match_substring_regex(arr, _RE2_SCIENTIFIC)) & ~control & ~leader
     col.report(problems, "shortened_number", shortened,
                "A number in scientific notation: the spreadsheet kept only 15 significant "
                "digits, so the rest are lost. Store it as text (format the column as Text, "
@@ -229,10 +243,12 @@ def parse_column(col: Column, problems: Problems, today: dt.date) -> object:
         return num
     if prop.type == "DATE":
         days = _parse_dates(s, filled)
-        ok = ~np.isnat(days)
-        year_only = filled & ~ok & s.str.fullmatch(r"(19|20)\d\d").to_numpy(dtype=bool)
-        month_only = (filled & ~ok & ~year_only
+        # 2024 and 202401 would pass as Excel serials (1905-07-16, 2454-02-24): refused
+        year_only = filled & s.str.fullmatch(r"(19|20)\d\d").to_numpy(dtype=bool)
+        month_only = (filled & ~year_only
                       & s.str.fullmatch(r"(19|20)\d\d(0[1-9]|1[0-2])").to_numpy(dtype=bool))
+        days[year_only | month_only] = np.datetime64("NaT")
+        ok = ~np.isnat(days)
         col.report(problems, "partial_date", year_only | month_only,
                    "Not a whole date: a year alone (2024) or a year and month (202401) is not "
                    "a day; write the full date, such as 2024-03-01.",

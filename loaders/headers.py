@@ -147,11 +147,11 @@ def _match_columns(r: RawTable, item: NodeLabel | RelType,
             cols = {k: v[keep] for k, v in cols.items()}
             original = {k: v[keep] for k, v in original.items()}
             rows = rows[keep]
-    _refuse_repeated_header(r, positions, original, rows, problems)
+    _refuse_repeated_header(r, item, positions, original, rows, problems)
     return MatchedTable(r, item, cols, original, rows)
 
 
-def _refuse_repeated_header(r: RawTable, positions: dict[str, int],
+def _refuse_repeated_header(r: RawTable, item: NodeLabel | RelType, positions: dict[str, int],
                             original: dict[str, pd.Series], rows: np.ndarray,
                             problems: Problems) -> None:
     """A data row that repeats the header (two exports pasted together) is not a node."""
@@ -159,12 +159,16 @@ def _refuse_repeated_header(r: RawTable, positions: dict[str, int],
         return
     again = np.ones(len(rows), dtype=bool)
     for name, j in positions.items():
-        key = column_key(r.headers[j])
+        # the column's header in either language (an English export pasted under a
+        # Chinese one repeats the header too)
+        prop = prop_of(item, name)
+        names = pa.array(sorted({column_key(r.headers[j]), column_key(prop.name),
+                                 column_key(prop.zh)}))
         cells = pa.array(original[name][again], type=pa.string())
         # column_key, vectorised: NFKC, no whitespace or BOM, lower case
         keys = pc.utf8_lower(pc.replace_substring_regex(
             pc.utf8_normalize(cells, "NFKC"), r"[\s\x{feff}]", ""))
-        hit = pc.equal(keys, key).fill_null(False).to_numpy(zero_copy_only=False)
+        hit = pc.is_in(keys, value_set=names).fill_null(False).to_numpy(zero_copy_only=False)
         idx = np.flatnonzero(again)
         again[idx[~hit]] = False
         if not again.any():

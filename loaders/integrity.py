@@ -181,14 +181,17 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
     With ``update`` a stored id of the same label is a correction of that node; only an
     id stored under another label is a problem.
     """
-    unresolved: set[str] = set()
+    # vectorised: millions of unknown ends must not become Python sets and sorts
+    missing = [ids.to_series()]
     for t in rels:
         for c in ("from", "to"):
             if c in t.cols:
                 s = t.cols[c]
                 miss = (ids.get_indexer(s) < 0) & (s != "").to_numpy()
-                unresolved.update(s[miss].unique().tolist())
-    stored = existing_labels(sorted(set(ids.tolist()) | unresolved))
+                missing.append(s[miss])
+    asked = pd.Index(pd.concat(missing, ignore_index=True).astype(object)).unique()
+    unresolved = asked[ids.get_indexer(asked) < 0]
+    stored = existing_labels(asked.tolist())
     if not stored:
         return ids, codes
     stored_ids = pd.Index(list(stored))
@@ -217,7 +220,7 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
                 [f"该编号已存在于数据库中(类型 {w});新增节点须使用新编号,"
                  "修改已有数据请用追加(更新)导入。" for w in where],
             )
-    extra = [i for i in stored if i in unresolved]
+    extra = [i for i in stored if unresolved.get_indexer([i])[0] >= 0]
     extra_codes = np.array([_LABEL_CODE[stored[i]] for i in extra], dtype=np.int16)
     return ids.append(pd.Index(extra)), np.concatenate([codes, extra_codes])
 

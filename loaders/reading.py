@@ -380,7 +380,10 @@ def read_xlsx(path: str | Path, *, data: bytes | None = None,
     check_workbook(data if data is not None else path, file)
     try:
         sheets = _calamine_sheets(path, data)
-    except Exception as e:  # noqa: BLE001 - any reader failure means "not a workbook"
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # noqa: BLE001 - any reader failure (a Rust panic included,
+        # which is not an Exception) means "not a workbook"
         raise _unreadable(
             file,
             f"Cannot read the workbook ({type(e).__name__}: {clip(str(e))}); save it as .xlsx.",

@@ -17,8 +17,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from wushe.graph.choices import choice_name, choice_names
 from wushe.graph.schema import SCHEMA, NodeLabel, Prop, RelType
+from wushe.loaders.cells import DATE_MIN, DATE_YEARS_AHEAD, MAX_CELL_CHARS
 from wushe.loaders.names import FROM_ZH, TO_ZH
-from wushe.loaders.problems import MAX_PER_RULE
+from wushe.loaders.problems import MAX_PER_RULE, MAX_VALUE_CHARS
+from wushe.loaders.reading import MAX_CELL_BYTES, MAX_COLUMNS
+from wushe.loaders.workbook import (
+    MAX_MEMBER_BYTES,
+    MAX_MEMBERS,
+    MAX_RATIO,
+    MAX_SHEET_CELLS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_TOTAL_BYTES,
+)
 from wushe.loaders.writer import table_file_name
 
 __all__ = ["EXAMPLES", "README_SHEET", "import_format_markdown", "write_template"]
@@ -219,6 +230,42 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _limits_markdown() -> list[str]:
+    """The limits every file is checked against before it is read (hostile files)."""
+    return [
+        "## Limits and hostile files / 限制与异常文件",
+        "",
+        "Every file is treated as untrusted. Before a workbook is parsed its archive is "
+        f"checked: at most {MAX_MEMBERS} files inside, {MAX_MEMBER_BYTES >> 20} MiB per file "
+        f"and {MAX_TOTAL_BYTES >> 20} MiB in all once unpacked, a compression ratio of at "
+        f"most {MAX_RATIO}:1 for files over 1 MiB (a zip bomb is refused before it is "
+        "unpacked), every file's CRC; then each sheet is streamed through an XML parser that "
+        "refuses DTDs and entities: its declared and its actual used area must stay within "
+        f"{MAX_SHEET_ROWS} rows, {MAX_SHEET_COLUMNS} columns and {MAX_SHEET_CELLS:,} cells "
+        "(rows x columns; use CSV for larger tables), and formula cells without a saved value "
+        "or with a cached error are listed by cell. A CSV row may have at most "
+        f"{MAX_COLUMNS} columns and a cell at most {MAX_CELL_BYTES >> 10} KiB (the cell limit "
+        f"of {MAX_CELL_CHARS} characters applies first when the row parses). Messages show "
+        f"at most {MAX_VALUE_CHARS} characters of a value; every list is capped per file, "
+        "column and rule, so millions of bad rows give a short answer.",
+        "",
+        "Row numbers are always the spreadsheet's: blank rows count, a quoted cell with line "
+        "breaks is one row. An incremental load is checked against the store exactly as one "
+        "import is checked against itself (ids, case twins, relationships, one parent per "
+        "region), under the store's load lock, so nothing can change between the check and "
+        "the write; stored ids are looked up in chunks joined on the id index (or read once "
+        "when the label is smaller than the import), never sent as one list. A full disk, a "
+        "permission error or any other failure is a located message and leaves the store as "
+        "it was.",
+        "",
+        "每个文件都按不可信处理:工作簿在解析前检查压缩包(文件数、解压后大小、压缩比、校验和),"
+        "工作表以禁止 DTD 与实体的 XML 解析器流式扫描,使用范围须在上述限制内;公式缺少计算结果或为"
+        "错误值时逐格列出。行号始终与表格软件一致。追加导入在导入锁内按同一规则与库中数据一并校验。"
+        "磁盘已满、无权限等任何失败都给出定位的中英文说明,数据库保持不变。",
+        "",
+    ]
+
+
 def import_format_markdown() -> str:
     """The import-format documentation (docs/import-format.md), generated from the schema."""
     out = [
@@ -253,23 +300,39 @@ def import_format_markdown() -> str:
         "full-width spaces and a BOM are ignored, as is letter case. Required columns must be "
         "present; optional columns may be left out; unknown or repeated columns are errors. "
         "列名可用英文名或中文名;必填列不可缺少,未知列、重复列视为错误。",
-        "- **Encoding**: CSV in UTF-8 (with or without BOM), GBK or GB18030. "
-        "CSV 编码可为 UTF-8(含 BOM)、GBK 或 GB18030。",
+        "- **Encoding**: CSV in UTF-8 (with or without BOM), UTF-16 with a BOM, GBK or "
+        "GB18030, decoded strictly: a byte none of them accepts is an error naming its line "
+        "and offset, and no other code page is ever guessed. Line ends may be CRLF, LF or "
+        "CR alone. CSV 编码可为 UTF-8(含 BOM)、带 BOM 的 UTF-16、GBK 或 GB18030,严格解码:"
+        "无效字节报告其行号与位置,不猜测其他编码。",
         "- **Normalisation**: leading and trailing spaces (also full-width) are removed from "
         "every cell, so ids with stray spaces are stripped; fully blank rows are skipped; "
         "full-width digits are folded (１２ → 12); credit codes are upper-cased; a rating "
         "written `AAAAA` becomes `5A`; ids and relationship ends are NFKC-folded "
         "(`Ｍ１` → `M1`). 每个单元格首尾空格会被去除,全角数字转为半角。",
-        "- **Refused / 拒绝**: ids that differ only in letter case (`m1`/`M1`); text with "
-        "control or zero-width characters; text starting with `=`; cells over 4000 "
-        "characters (ids over 200); a region `PART_OF` two parents; the same relationship "
-        "(type, from, to) listed twice; merged header cells; "
-        "formula cells without a saved value; files mixing UTF-8 and GBK; an import with no "
-        "data rows. 仅大小写不同的编号、控制字符、以「=」开头的文本、超长单元格、一个区域隶属"
-        "两个上级、重复的关系行、合并表头、未保存计算结果的公式、混用编码的文件、没有数据行的导入均视为错误。",
-        "- **Types / 类型**: text 文本; whole number 整数 (`12`, also `12.0`); number 数字 "
-        "(`12.5`); date 日期 (`2024-03-01`, `2024/3/1`, `2024年3月1日`, `20240301` or an "
-        "Excel date/serial); yes/no 是/否 (`true`/`false`, `1`/`0`, `是`/`否`, `Y`/`N`).",
+        "- **Refused / 拒绝**: ids that differ only in letter case (`m1`/`M1`), also from an "
+        "id already stored; text with characters a spreadsheet does not show or shows blank "
+        "(Unicode Cc, Cf — zero-width, bidi overrides, soft hyphen, tags —, Co, Cs, line "
+        "separators and the Hangul/Braille fillers; line breaks are allowed inside text that "
+        "is not an id); text starting with `=`, `+`, `-` or `@` (a formula in a spreadsheet: "
+        "refused on import, so no stored text can act as a formula in any export; hashed "
+        "columns excepted); a number in scientific notation in a text column (`1.10101E+17`: "
+        "the spreadsheet kept 15 digits — store it as text); cells over 4000 characters (ids "
+        "over 200); a region `PART_OF` two parents, also when the store has its parent; the "
+        "same relationship (type, from, to) listed twice or already stored; merged header or "
+        "data cells (never filled down); a header row repeated below the header; a line break "
+        "in a header cell; formula cells without a saved value and cached errors (`#DIV/0!`, "
+        "`#N/A` …); files mixing UTF-8 and GBK; an import with no data rows. "
+        "仅大小写不同的编号(含与库中编号)、不可见或显示为空白的字符、以「=」「+」「-」「@」开头的文本、"
+        "文本列中的科学计数法数字、超长单元格、一个区域隶属两个上级、重复或库中已有的关系、合并单元格、"
+        "重复的表头行、表头中的换行、未保存计算结果的公式与错误值、混用编码的文件、没有数据行的导入均视为错误。",
+        "- **Types / 类型**: text 文本; whole number 整数 (`12`, also `12.0`; between "
+        "-9223372036854775808 and 9223372036854775807, read exactly — larger is refused, "
+        "never wrapped); number 数字 (`12.5`); date 日期 (`2024-03-01`, `2024/3/1`, "
+        "`2024年3月1日`, `20240301` or an Excel date/serial; a whole day: `2024` or `202401` "
+        f"alone are refused; from {DATE_MIN.isoformat()} to {DATE_YEARS_AHEAD} years after "
+        "today, or today for dates that cannot lie ahead); yes/no 是/否 (`true`/`false`, "
+        "`1`/`0`, `是`/`否`, `Y`/`N`).",
         "- **Personal data / 个人信息**: person names (志愿者、社会工作者 姓名) are masked on "
         "import (`张明` → `张*`, `张小明` → `张*明`, `欧阳晓明` → `欧**明`) unless an authorised "
         "deployment sets `WUSHE_SHOW_FULL_NAMES=1`. Phone and ID numbers are never stored in "
@@ -282,6 +345,7 @@ def import_format_markdown() -> str:
         "Nothing is loaded while any problem remains. 所有问题一次列出(文件、行号、列、值),"
         "存在问题时不写入任何数据。",
         "",
+        *_limits_markdown(),
     ]
     for title, items in (("Node tables / 节点表", SCHEMA.nodes),
                          ("Relationship tables / 关系表", SCHEMA.rels)):

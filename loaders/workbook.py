@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,7 +179,7 @@ def _check_archive(zf: zipfile.ZipFile, file: str) -> None:
             with zf.open(info) as fh:
                 while fh.read(_CHUNK):
                     pass
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError,
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
                 NotImplementedError, RuntimeError) as e:
             raise _refuse(file, f"Cannot read the workbook: its archive is damaged "
                                 f"('{clip(info.filename, 80)}': {clip(str(e))}); save it again "

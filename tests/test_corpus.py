@@ -20,6 +20,7 @@ import pytest
 from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.errors import ValidationError
 from wushe.loaders import ImportResult, read_import, salt_for_store
+from wushe.loaders.problems import MAX_PER_RULE
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 sys.path.insert(0, str(CORPUS))
@@ -154,11 +155,139 @@ EXPECTED: dict[str, Reject | Accept] = {
                                           "91350100M000100Y43", 1),
 }
 
+# Issue #11: malformed and hostile files (tests/corpus/make_corpus.py: _hostile)
+BOOK = "book.xlsx [Community]"
+POP = "population (常住人口)"
+NAME = "name (名称)"
+ID = "id (编号)"
+REG = "registered_on (登记(备案)日期)"
+INVISIBLE = r"invisible control character \(U\+"
+ENCODING = "Invalid text encoding: byte 0x"
+EXPECTED |= {
+    # encodings
+    "gbk_invalid_byte": Reject("Community.csv", None, None, ENCODING + "80 at line 2, byte 8",
+                               "文字编码有误:第 2 行"),
+    "utf8_invalid_byte": Reject("Community.csv", None, None, ENCODING + "FF at line 3, byte 4",
+                                "文字编码有误:第 3 行"),
+    "latin1_text": Reject("Community.csv", None, None, ENCODING + "E9 at line 2", "文字编码有误"),
+    "utf16_without_bom": Reject("Community.csv", None, None, "UTF-16 without a byte-order mark",
+                                "不带 BOM 的 UTF-16"),
+    "utf16_be_with_bom": Accept("Community", "M3", "name", "西湖社区", 1),
+    "gb18030_only_character": Accept("Community", "M3", "name", "𠀀社区", 1),
+    "utf8_with_bom": Accept("Community", "M3", "name", "西湖社区", 1),
+    "cr_only_line_endings": Accept("Community", "M3", "name", "西湖社区", 1),
+    "crlf_line_endings": Accept("Community", "M3", "name", "西湖社区", 1),
+    "cr_only_bad_row": Reject("Community.csv", 3, "kind (城乡类型)", "Not an allowed value",
+                              "不是允许的取值"),
+    # workbooks
+    "cached_error_div0": Reject(BOOK, 2, "D2", "error value #DIV/0!", "错误值 #DIV/0!"),
+    "cached_error_na_required": Reject(BOOK, 2, "B2", "error value #N/A", "错误值"),
+    "cached_error_no_formula": Reject(BOOK, 2, "C2", "error value #REF!", "错误值"),
+    "formula_no_value_attr_order": Reject(BOOK, 2, "D2", "no saved value", "没有保存计算结果"),
+    "formula_no_value_spacing": Reject(BOOK, 2, "D2", "no saved value", "没有保存计算结果"),
+    "formula_no_value_x_prefix": Reject(BOOK, 2, "D2", "no saved value", "没有保存计算结果"),
+    "formula_shared_no_value": Reject(BOOK, 2, "D2", "no saved value", "没有保存计算结果"),
+    "formula_text_result_empty": Accept("Community", "M3", "population", None, 1),
+    "formula_cached_value_prefixed": Accept("Community", "M3", "population", 3000, 1),
+    "merged_data_rows": Reject(BOOK, 2, "A2:A3", "are merged: only A2 holds", "合并单元格"),
+    "merged_data_columns": Reject(BOOK, 2, "B2:C2", "are merged: only B2 holds", "合并单元格"),
+    "declared_dimension_huge": Reject(BOOK, 1048576, "XFD1048576", "declares its used area",
+                                      "声明的使用范围"),
+    "cell_at_xfd1048576": Reject(BOOK, 1048576, "XFD1048576", "has a cell at XFD1048576",
+                                 "超出限制"),
+    "too_many_columns_xlsx": Reject(BOOK, 2, "ZZ2", "has a cell at ZZ2", "超出限制"),
+    "zip_many_members": Reject("book.xlsx", None, None, "archive holds 1509 files", "1509 个文件"),
+    "zip_high_ratio_member": Reject("book.xlsx", None, None, "unpacks to too much data",
+                                    "解压后数据过大"),
+    "zip_damaged_member": Reject("book.xlsx", None, None, "archive is damaged", "压缩包已损坏"),
+    "xml_entity_expansion": Reject("book.xlsx", None, None, "is not valid XML", "不是有效的 XML"),
+    "id_number_as_number_xlsx": Reject("book.xlsx [Volunteer]", 2, "id_number (身份证号)",
+                                       "scientific notation", "科学计数法"),
+    "id_as_long_number_xlsx": Reject(BOOK, 2, ID, "scientific notation", "科学计数法"),
+    "id_as_short_number_xlsx": Accept("Community", "12345", "name", "西湖社区", 1),
+    "population_float_cell_xlsx": Accept("Community", "M3", "population", 3000, 1),
+    "population_fraction_cell_xlsx": Reject(BOOK, 2, POP, "Expected a whole number", "应为整数"),
+    "header_after_blank_rows_xlsx": Reject(BOOK, 5, "kind (城乡类型)", "Not an allowed value",
+                                           "不是允许的取值"),
+    "bool_cell_xlsx": Accept("Organization", "O2", "is_community_org", True, 1),
+    # numbers and dates
+    "credit_code_scientific_csv": Reject("Organization.csv", 2, "credit_code (统一社会信用代码)",
+                                         "scientific notation", "科学计数法"),
+    "phone_scientific_csv": Reject("Volunteer.csv", 2, "phone (联系电话)", "scientific notation",
+                                   "科学计数法"),
+    "int_beyond_int64": Reject("Community.csv", 2, POP, "Too large", "数值过大"),
+    "int_exponent_beyond_int64": Reject("Community.csv", 2, POP, "Too large", "数值过大"),
+    "int64_max": Accept("Community", "M3", "population", 9223372036854775807, 1),
+    "int_above_2_53_exact": Accept("Community", "M3", "population", 9007199254740993, 1),
+    "int_fraction": Reject("Community.csv", 2, POP, "Expected a whole number", "应为整数"),
+    "int_nan_text": Reject("Community.csv", 2, POP, "Expected a whole number", "应为整数"),
+    "int_infinity_text": Reject("Community.csv", 2, POP, "Expected a whole number", "应为整数"),
+    "int_huge_digits": Reject("Community.csv", 2, POP, "Expected a whole number", "应为整数"),
+    "year_only_date": Reject("Organization.csv", 2, REG, "Not a whole date", "不是完整日期"),
+    "year_month_date": Reject("Organization.csv", 2, REG, "Not a whole date", "不是完整日期"),
+    "date_before_plausible": Reject("Organization.csv", 2, REG, "outside the plausible range",
+                                    "超出合理范围"),
+    "serial_before_plausible": Reject("Organization.csv", 2, REG,
+                                      r"100 \(= 1900-04-09\) is outside", "超出合理范围"),
+    "date_with_time": Reject("Organization.csv", 2, REG, "Expected a date", "应为日期"),
+    "expiry_far_future": Reject("Organization.csv", 2, "rating_expiry (等级有效期至)",
+                                "outside the plausible range", "超出合理范围"),
+    "bool_unknown_word": Reject("Organization.csv", 2, "is_community_org (是否社区社会组织)",
+                                "Expected yes/no", "应为是/否"),
+    # text
+    "bidi_override_in_name": Reject("Community.csv", 2, NAME, INVISIBLE + "202E", "控制字符"),
+    "word_joiner_in_id": Reject("Community.csv", 2, ID, INVISIBLE + "2060", "控制字符"),
+    "soft_hyphen_in_name": Reject("Community.csv", 2, NAME, INVISIBLE + "00AD", "控制字符"),
+    "hangul_filler_name": Reject("Community.csv", 2, NAME, INVISIBLE + "3164", "控制字符"),
+    "tag_character_in_name": Reject("Community.csv", 2, NAME, INVISIBLE + "E0041", "控制字符"),
+    "private_use_in_name": Reject("Community.csv", 2, NAME, INVISIBLE + "E000", "控制字符"),
+    "tab_inside_name": Reject("Community.csv", 2, NAME, INVISIBLE + "0009", "控制字符"),
+    "nel_c1_in_name": Reject("Community.csv", 2, NAME, INVISIBLE + "0085", "控制字符"),
+    "braille_blank_name": Reject("Community.csv", 2, NAME, INVISIBLE + "2800", "控制字符"),
+    "zero_width_joiner_in_name": Reject("Community.csv", 2, NAME, INVISIBLE + "200D", "控制字符"),
+    "line_break_in_id": Reject("Community.csv", 2, ID, INVISIBLE + "000A", "控制字符"),
+    "line_break_in_description": Accept("Need", "N9", "description", "第一行\n第二行", 1),
+    "plus_leader_in_name": Reject("Community.csv", 2, NAME, r"Starts with '\+'", "开头"),
+    "minus_placeholder_name": Reject("Community.csv", 2, NAME, "Starts with", "留空"),
+    "at_leader_in_name": Reject("Community.csv", 2, NAME, "Starts with", "公式开头"),
+    "tab_then_formula": Reject("Community.csv", 2, NAME, "Starts with '='", "公式"),
+    "cr_then_formula": Reject("Community.csv", 2, NAME, "Starts with '='", "公式"),
+    "cell_200k_chars": Reject("Need.csv", 2, "description (描述)", "200000 characters", "过长"),
+    "cell_200k_chars_ragged": Reject("Need.csv", None, None, "cannot be read at line 2",
+                                     "无法读取"),
+    # structure
+    "repeated_header_csv": Reject("Community.csv", 3, None, "repeats the header", "重复了表头"),
+    "repeated_header_xlsx": Reject(BOOK, 3, None, "repeats the header", "重复了表头"),
+    "header_line_break_csv": Reject("Community.csv", 1, "na\nme", "holds a line break", "换行"),
+    "header_line_break_xlsx": Reject(BOOK, 1, "名\n称", "holds a line break", "换行"),
+    "too_many_columns_csv": Reject("Community.csv", 1, None, "603 columns", "603 列"),
+    "blank_line_keeps_row_numbers": Reject("Community.csv", 4, "kind (城乡类型)",
+                                           "Not an allowed value", "不是允许的取值"),
+    "quoted_line_break_keeps_rows": Reject("Need.csv", 3, "status (状态)", "Not an allowed value",
+                                           "不是允许的取值"),
+    # incremental loads, checked against the store
+    "case_twin_of_stored_id": Reject("Community.csv", 2, ID, "stored id 'M1'", "仅大小写不同"),
+    "case_twin_of_stored_other_label": Reject("Township.csv", 2, ID,
+                                              r"stored id 'K1' \(County\)", "仅大小写不同"),
+    "relationship_already_stored": Reject("PART_OF.csv", 2, PART_OF_FROM, "already in the store",
+                                          "已存在于数据库中"),
+    "second_parent_in_store": Reject("PART_OF.csv", 2, PART_OF_FROM,
+                                     "already PART_OF 'T1' in the store", "只能隶属一个上级"),
+    "stored_id_other_label": Reject("Organization.csv", 2, ID, "already exists in the store",
+                                    "已存在于数据库"),
+    "new_node_linked_to_stored": Accept("Organization", "O5", "name", "新服务社", 1),
+    "new_relationship_between_stored": Accept("Organization", "O1", "name", "清波睦邻服务社", 0),
+    # bounded messages
+    "many_bad_rows": Reject("Community.csv", 2, POP, "Must not be negative", "不能为负数"),
+    "long_bad_value": Reject("Community.csv", 2, NAME, "Starts with '='", "公式"),
+}
+
 
 def test_every_case_has_an_expectation_and_the_corpus_is_big_enough():
     assert set(EXPECTED) == set(CASES)
+    assert len(CASES) >= 120
     files = [f for f in (CORPUS / "cases").rglob("*") if f.is_file()]
-    assert len(files) >= 40
+    assert len(files) >= 120
     assert {f.suffix for f in files} == {".csv", ".xlsx"}
 
 
@@ -232,6 +361,26 @@ def test_bad_input_is_rejected_located_bilingual_and_leaves_the_store_untouched(
     assert want.zh in p.zh and p.zh != p.en
     # the user-facing text names the place in both languages
     assert p.file in info.value.message("zh") and p.file in info.value.message("en")
+    # bounded: no value shown longer than 200 characters (plus its length note), lists capped
+    assert all(q.value is None or len(q.value) <= 240 for q in info.value.problems)
+    assert len(info.value.problems) <= 2 * MAX_PER_RULE + 10
+
+
+def test_a_thousand_bad_rows_give_a_capped_list_and_a_count(store_copy):
+    with pytest.raises(ValidationError) as info:
+        load_like_cli(store_copy, _source("many_bad_rows"))
+    problems = info.value.problems
+    assert len(problems) == MAX_PER_RULE + 1
+    assert [p.row for p in problems[:3]] == [2, 3, 4]
+    assert "800 more rows" in problems[-1].en and "另有 800 行" in problems[-1].zh
+
+
+def test_an_oversized_value_is_clipped_in_the_message(store_copy):
+    with pytest.raises(ValidationError) as info:
+        load_like_cli(store_copy, _source("long_bad_value"))
+    p = info.value.problems[0]
+    assert p.value.startswith("=xxx") and "(5001 characters / 5001 字)" in p.value
+    assert len(info.value.message("en")) < 2000
 
 
 @pytest.mark.parametrize("case", sorted(k for k, v in EXPECTED.items() if isinstance(v, Accept)))
@@ -247,7 +396,10 @@ def test_normalised_input_loads_with_the_documented_value(case, store_copy):
         assert sum(store.count_by_label().values()) == before + want.nodes
         got = store.run(f"MATCH (n:{want.label}) WHERE n.id = $id RETURN n.{want.prop} AS v",
                         {"id": want.id})
-        assert got["v"].tolist() == [want.value]
+        if want.value is None:  # an empty cell: stored as null (NaN in an integer frame)
+            assert got["v"].isna().tolist() == [True]
+        else:
+            assert got["v"].tolist() == [want.value]
     finally:
         store.close()
 

@@ -198,17 +198,26 @@ class GraphBackend(abc.ABC):
 
     def existing_labels(self, ids: Iterable[str]) -> dict[str, str]:
         """Map each of ``ids`` that is already stored to its label."""
-        wanted = sorted(set(ids))
+        wanted = pd.Index(list(ids), dtype=object).unique()
         found: dict[str, str] = {}
         for label in SCHEMA.node_names:
-            if not wanted:
+            if wanted.empty:
                 break
             # Labels come from the schema, never from the user: safe to splice.
-            for chunk in _chunks(wanted):
-                df = self.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id",
-                              {"ids": chunk}, timeout_s=LOOKUP_TIMEOUT_S)
-                found.update({i: label for i in df["id"]})
-            wanted = [i for i in wanted if i not in found]  # an id has one label
+            stored = int(self.run(f"MATCH (n:{label}) RETURN count(n) AS n")["n"].iloc[0])
+            if stored == 0:
+                continue
+            if stored <= len(wanted):  # fewer stored than asked about: join here
+                mine = self.stored_ids(label)
+                hit = wanted[wanted.isin(mine)].tolist()
+            else:
+                hit = []
+                for chunk in _chunks(wanted.tolist()):
+                    hit += self.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) "
+                                    "RETURN n.id AS id", {"ids": chunk},
+                                    timeout_s=LOOKUP_TIMEOUT_S)["id"].tolist()
+            found.update(dict.fromkeys(hit, label))
+            wanted = wanted[~wanted.isin(hit)]  # an id has one label
         return found
 
     def stored_ids(self, label: str) -> pd.Series:
