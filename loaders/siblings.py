@@ -46,7 +46,7 @@ def check_sibling_names(nodes: list[MatchedTable], rels: list[MatchedTable],
         The store's children of some parents (an adding import); None for a replacing one.
     """
     tables = {t.item.name: t for t in nodes if "id" in t.cols and "name" in t.cols}
-    parent_names = {i: n for t in nodes if "name" in t.cols
+    parent_names = {i: n for t in nodes if "id" in t.cols and "name" in t.cols
                     for i, n in zip(t.cols["id"], t.cols["name"], strict=True)}
     links = []
     for child, rel, parent in SIBLING_SCOPES:
