@@ -13,6 +13,7 @@ import streamlit as st
 
 from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import LANGS, tr
+from wushe.app.views._progress import target_set_picker
 from wushe.app.views._widgets import (
     GOTO_KEY,
     init_state,
@@ -71,6 +72,7 @@ with st.sidebar:
     except WusheError as e:
         show_error(e)
     sync_url()
+    target_set_picker()
     st.caption(tr(f"存储:{_data.backend().engine}", f"Store: {_data.backend().engine}"))
 
 if _data.sample_loaded():

@@ -185,24 +185,30 @@ def _facts(_backend: GraphBackend, backend_id: str, version: str) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _analysis(_backend: GraphBackend, backend_id: str, version: str) -> Any:
+def _analysis(_backend: GraphBackend, backend_id: str, version: str, target_set: str) -> Any:
     from wushe.graph.analytics.analysis import analyze_facts
+    from wushe.graph.analytics.config import DEFAULT_TARGET_SET, use_target_set
     from wushe.graph.analytics.kept import kept_analysis
 
-    kept = kept_analysis(_backend)
-    if kept is not None:
-        return kept
+    if target_set == DEFAULT_TARGET_SET:  # what is kept with a version
+        kept = kept_analysis(_backend)
+        if kept is not None:
+            return kept
     # Matching is the slowest step (half the time on the sample data): only the gaps
     # page needs it, so it is computed apart, on first use (see gap_matches).
-    return analyze_facts(_facts(_backend, backend_id, version), with_matches=False)
+    with use_target_set(target_set):
+        return analyze_facts(_facts(_backend, backend_id, version), with_matches=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _matches(_backend: GraphBackend, backend_id: str, version: str) -> pd.DataFrame:
+def _matches(_backend: GraphBackend, backend_id: str, version: str,
+             target_set: str) -> pd.DataFrame:
+    from wushe.graph.analytics.config import use_target_set
     from wushe.graph.analytics.matches import matches
 
-    gaps = _analysis(_backend, backend_id, version).gaps
-    return matches(_facts(_backend, backend_id, version), gaps)
+    gaps = _analysis(_backend, backend_id, version, target_set).gaps
+    with use_target_set(target_set):
+        return matches(_facts(_backend, backend_id, version), gaps)
 
 
 def analysis() -> Any:
@@ -212,7 +218,7 @@ def analysis() -> Any:
     ``matches`` is left empty here: use :func:`gap_matches`.
     """
     b = backend()
-    return _analysis(b, b.backend_id, b.version())
+    return _analysis(b, b.backend_id, b.version(), target_set())
 
 
 #: Session-state key of the chosen target set (the overview's picker).
@@ -233,33 +239,13 @@ def target_sets() -> list[str]:
     return list(sets())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _set_targets(_backend: GraphBackend, backend_id: str, version: str,
-                 name: str) -> pd.DataFrame:
-    from wushe.graph.analytics.config import use_target_set
-    from wushe.graph.analytics.targets import targets_from_facts
-    from wushe.graph.schema import REGION_LEVELS
-
-    facts = _facts(_backend, backend_id, version)
-    with use_target_set(name):
-        return pd.concat([targets_from_facts(facts, lv) for lv in REGION_LEVELS],
-                         ignore_index=True)
-
-
 def targets(level: str, region_id: str | None = None) -> pd.DataFrame:
     """The targets of the chosen set that apply at one region, or at every region of
     ``level``.
 
     ``level`` "province" needs no id. Columns: see ``graph.analytics.targets.targets``.
     """
-    from wushe.graph.analytics.config import DEFAULT_TARGET_SET
-
-    name = target_set()
-    if name == DEFAULT_TARGET_SET:
-        df = analysis().targets
-    else:
-        b = backend()
-        df = _set_targets(b, b.backend_id, b.version(), name)
+    df = analysis().targets
     df = df[df["level"] == level]
     if sample_loaded():  # the sample is a small part of the province: measure it so
         from wushe.graph.analytics.share import prorate_to_share, province_share
@@ -291,11 +277,13 @@ def _with_regions(df: pd.DataFrame, level: str, region_id: str | None) -> pd.Dat
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _index(_backend: GraphBackend, backend_id: str, version: str,
-           weights: tuple[tuple[str, float], ...]) -> pd.DataFrame:
+           weights: tuple[tuple[str, float], ...], target_set: str) -> pd.DataFrame:
+    from wushe.graph.analytics.config import use_target_set
     from wushe.graph.analytics.index import linkage_index
 
-    return linkage_index(_facts(_backend, backend_id, version),
-                         weights_source=dict(weights) or None)
+    with use_target_set(target_set):
+        return linkage_index(_facts(_backend, backend_id, version),
+                             weights_source=dict(weights) or None)
 
 
 def index_weights() -> pd.DataFrame:
@@ -315,7 +303,7 @@ def index_scores(level: str, region_id: str | None,
     b = backend()
     if not weights:
         return _with_regions(analysis().index, level, region_id)
-    df = _index(b, b.backend_id, b.version(), tuple(sorted(weights.items())))
+    df = _index(b, b.backend_id, b.version(), tuple(sorted(weights.items())), target_set())
     return _with_regions(df, level, region_id)
 
 
@@ -356,7 +344,7 @@ def gap_ranking(level: str, region_id: str | None, kinds: Sequence[str] | None =
 def gap_matches(community_ids: Sequence[str]) -> pd.DataFrame:
     """Recommended resources for the gaps of some communities, best first per gap."""
     b = backend()
-    m = _matches(b, b.backend_id, b.version())
+    m = _matches(b, b.backend_id, b.version(), target_set())
     return m[m["community_id"].isin(list(community_ids))].reset_index(drop=True)
 
 

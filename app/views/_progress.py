@@ -1,4 +1,4 @@
-"""The overview's target-set picker and its progress-over-time section."""
+"""The sidebar's target-set picker and the overview's progress-over-time section."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ _STATUS = {"met": ("已达标", "met"), "on_track": ("按当前进度可按期�
 
 
 def target_set_picker() -> None:
-    """Choose the target set (shown only when a set besides the policy's exists)."""
+    """Choose the target set every page judges by (shown only when a set besides the
+    policy's exists)."""
     sets = _data.target_sets()
     if len(sets) > 1:
         st.selectbox(tr("目标体系", "Target set"), sets, key=_data.TARGET_SET_KEY)

@@ -10,7 +10,7 @@ from wushe.app.textsafe import md_escape, plot_text
 from wushe.app.views import _data
 from wushe.app.views._briefing import briefing_download
 from wushe.app.views._i18n import lang, pick, tr
-from wushe.app.views._progress import progress_section, target_set_picker
+from wushe.app.views._progress import progress_section
 from wushe.app.views._widgets import (
     element_name,
     figure,
@@ -26,7 +26,6 @@ level, region_id = region_page(tr("总览与 2025 年目标", "Overview & 2025 t
 briefing_download(level, region_id, _data.region_name(level, region_id) if region_id
                   else tr("全省", "Province"))
 
-target_set_picker()
 counts = _data.element_counts(level, region_id)
 for col, element in zip(st.columns(len(ELEMENT_ORDER)), ELEMENT_ORDER, strict=True):
     col.metric(element_name(element), int(counts[element]))
