@@ -101,7 +101,7 @@ def test_overview_shows_progress_and_switches_target_set(store, plan_2030, monke
     assert not at.exception, at.exception
     targets = next(d.value for d in at.dataframe if "口径" in d.value.columns)
     row = targets[targets["指标"] == "专职社区工作者持证占比"]
-    assert row[["目标值", "达标"]].values.tolist() == [[0.5, True]]
+    assert row[["目标值", "达标"]].values.tolist() == [["50.0%", True]]
     # the gaps follow the chosen set too: C6 (3 of 5 = 60 %) is not above 60 % but is above
     # 50 %, so its certified-share gap closes; C2 (2 of 5 = 40 %) misses both
     at.switch_page("views/gaps.py").run()
