@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 UNIT_LAYER = os.environ.get("WUSHE_TEST_LAYER") == "unit"
 
 
+#: fixtures that hand a test a store: a test using one is in the store layer without a mark
+STORE_FIXTURES = {"store", "sample_ladybug", "tiny_store", "empty_store", "neo", "neo4j_server",
+                  "sample_store", "app"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``store`` every test that uses a store fixture (see :data:`STORE_FIXTURES`)."""
+    for item in items:
+        if STORE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.store)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """In the unit layer, opening a store fails the test that does it (mark it ``store``)."""
     if not UNIT_LAYER:
