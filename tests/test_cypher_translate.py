@@ -60,6 +60,7 @@ def test_known_rewrites(neo4j, ladybug):
     ("MATCH (o:Organization) RETURN coalesce(o.rating_expiry, 0) AS a", "one type"),
     ("MATCH (a)-[*]-(b) RETURN count(*)", "*1..6"),
     ("MATCH (n:City) RETURN id(n)", "n.id"),
+    ("MATCH (n:City) RETURN elementId(n)", "n.id"),
     ("UNWIND [3, 1] AS x WITH x ORDER BY x RETURN collect(x * 2) AS l", "ORDER BY"),
     ("RETURN 1 + 1 IN [1, null] AS a", "without null"),
     ("MATCH (a:City)-[r]-(b) RETURN startNode(r)", "(a)-[r]->(b)"),

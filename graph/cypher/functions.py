@@ -360,17 +360,23 @@ class FunctionRules:
                 f"把 properties({a[0]}) 作为单独一列返回,或 {{x: {a[0]}.x}}"))
 
     def _f_stdev(self, n: str, a: list[str], s: list[list[Node]], pop: bool = False) -> str:
-        if s[0] and _is(s[0][0], "DISTINCT"):
-            raise Untranslatable(f"{n}(DISTINCT …)", "WITH DISTINCT x … then stDev(x)",
-                                 zh=(f"{n}(DISTINCT …)", "先 WITH DISTINCT x,再 stDev(x)"))
         self.rules.add("stDev() / stDevP()")
+        low = 1 if pop else 2
+        if s[0] and _is(s[0][0], "DISTINCT"):
+            # the distinct values as a list: sums over it, no lambda needs an outer value
+            vals = f"collect(DISTINCT CAST({self.expr(_spaced(s[0][1:])).strip()} AS DOUBLE))"
+            k, total = f"size({vals})", f"list_sum({vals})"
+            squares = f"list_sum(list_transform({vals}, _v -> _v * _v))"
+            var = f"({squares} - {total} * {total} / {k}) / {k if pop else f'({k} - 1)'}"
+            return f"(CASE WHEN {k} = 0 THEN NULL WHEN {k} < {low} THEN 0.0 ELSE sqrt(CASE " \
+                   f"WHEN {var} < 0 THEN 0.0 ELSE {var} END) END)"
         x = f"CAST({a[0]} AS DOUBLE)"
         k = f"count({a[0]})"
         den = k if pop else f"({k} - 1)"
         var = f"(sum({x} * {x}) - sum({x}) * sum({x}) / {k}) / {den}"
-        low = 1 if pop else 2
-        return f"(CASE WHEN {k} < {low} THEN 0.0 ELSE sqrt(CASE WHEN {var} < 0 THEN 0.0 " \
-               f"ELSE {var} END) END)"
+        # Neo4j: null over no values, 0.0 over one (stDev) or over one or more equal ones
+        return f"(CASE WHEN {k} = 0 THEN NULL WHEN {k} < {low} THEN 0.0 ELSE sqrt(CASE " \
+               f"WHEN {var} < 0 THEN 0.0 ELSE {var} END) END)"
 
     def _f_stdevp(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         return self._f_stdev(n, a, s, pop=True)
