@@ -272,6 +272,12 @@ class FunctionRules:
     def _f_rtrim(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         return self._f_trim(n, a, s, left=False)
 
+    def _f_percentilecont(self, n: str, a: list[str], s: list[list[Node]]) -> str:
+        # Ladybug wants a float percentile: percentileDisc(x, 0) is Neo4j's too
+        return f"{n}({a[0]}, CAST({a[1]} AS DOUBLE))" if len(a) == 2 else f"{n}({', '.join(a)})"
+
+    _f_percentiledisc = _f_percentilecont
+
     def _f_sum(self, n: str, a: list[str], s: list[list[Node]]) -> str:
         self.rules.add("sum() of no rows is 0")
         return f"coalesce(sum({', '.join(a)}), 0)"
