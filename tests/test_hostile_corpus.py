@@ -70,9 +70,14 @@ def _names_a_file(stmt: str) -> bool:
     return any(k in stmt for k in ("{f}", "{d}", "{x}", "/etc/passwd", "https://"))
 
 
-def _run_corpus(store, canary: dict[str, str], state) -> dict[str, int]:
-    """Run every statement; return counts by outcome. Fails on the first breach."""
-    before = state()
+def _run_corpus(store, canary: dict[str, str], state, quick=None) -> dict[str, int]:
+    """Run every statement; return counts by outcome. Fails on the first breach.
+
+    ``state`` is compared before and after the whole corpus; ``quick`` (default ``state``)
+    after each statement, to name the one that changed the store.
+    """
+    quick = quick or state
+    before, quick_before = state(), quick()
     counts = {"refused": 0, "ran": 0}
     for stmt in HOSTILE:
         text = _fill(stmt, canary)
@@ -88,8 +93,9 @@ def _run_corpus(store, canary: dict[str, str], state) -> dict[str, int]:
         assert MARKER not in shown, stmt
         assert "root:x:0:0" not in shown, stmt
         assert PHONE_HASH not in shown, stmt
-        assert state() == before, f"store changed by {stmt!r}"
+        assert quick() == quick_before, f"store changed by {stmt!r}"
         assert not Path(canary["x"]).exists(), stmt
+    assert state() == before
     return counts
 
 
@@ -181,16 +187,25 @@ def _neo_state(store):
     return state
 
 
+def _neo_quick(store):
+    def quick() -> tuple:
+        with store._driver.session() as s:
+            return tuple(s.run("MATCH (n) OPTIONAL MATCH (n)-[r]->() "
+                               "RETURN count(DISTINCT n) AS n, count(r) AS r, "
+                               "collect(DISTINCT n.name) AS names").single().values())
+    return quick
+
+
 @pytest.mark.neo4j
 def test_neo4j_refuses_or_shrugs_off_every_hostile_statement(neo, canary):
-    counts = _run_corpus(neo, canary, _neo_state(neo))
+    counts = _run_corpus(neo, canary, _neo_state(neo), _neo_quick(neo))
     assert counts["refused"] >= 150, counts
 
 
 @pytest.mark.neo4j
 def test_neo4j_plan_guard_holds_without_the_lexical_line(neo, canary, monkeypatch):
     _no_lexical_line(monkeypatch)
-    counts = _run_corpus(neo, canary, _neo_state(neo))
+    counts = _run_corpus(neo, canary, _neo_state(neo), _neo_quick(neo))
     assert counts["refused"] >= 140, counts
 
 
