@@ -203,3 +203,12 @@ def test_kept_analysis_of_other_rules_is_not_shown_as_live(two):
     meta.write_text(json.dumps({**json.loads(meta.read_text()), "rules": "older-code"}))
     assert kept_analysis(two) is None  # the app recomputes after an upgrade
     assert read_kept(two.version_store, v) is not None  # history still compares
+
+
+def test_a_cypher_write_is_a_version_with_the_data_date_it_changed(two):
+    two.run("MATCH (c:Community {id: 'C7'}) SET c.population = 1001", read_only=False)
+    v = two.versions()[-1]
+    assert (v.id, v.state, v.data_date, v.note) == (4, "current", "2025-12-31",
+                                                    "Cypher write 写语句")
+    assert two.undo().dropped.id == 4
+    assert two.run("MATCH (c:Community {id: 'C7'}) RETURN c.population AS p")["p"][0] == 1000

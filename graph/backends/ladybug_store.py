@@ -357,16 +357,12 @@ class LadybugStore(GraphBackend):
                 _unlink_with_aux(target)
                 raise
             self._swap_in(name)
-            base = self.current_version_of(current)
+            base = self._versions.by_token(current) if current else None
             self._record(name, counts, VersionMeta(note="Cypher write 写语句"), replace=False,
                          load_counts={}, seconds=0.0,
                          data_date=dt.date.fromisoformat(base.data_date)
                          if base and base.data_date else None)
         return df
-
-    def current_version_of(self, token: str | None) -> Version | None:
-        """The kept version whose database file is ``token``."""
-        return self._versions.by_token(token) if token else None
 
 
 def _unlink_with_aux(target: Path) -> None:

@@ -25,7 +25,6 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from wushe.graph.errors import StoreError
 
@@ -243,7 +242,3 @@ class VersionStore:
             return []
         return [p for p in self.root.iterdir() if p.is_dir() and _DIR.match(p.name)]
 
-
-def manifest_fields(version: Version) -> dict[str, Any]:
-    """A manifest as a flat dict (for tables)."""
-    return json.loads(version.to_json())
