@@ -407,3 +407,16 @@ def test_cli_generate_keeps_the_first_n_of_each_level(tmp_path: Path, divisions_
     assert result.exit_code == 0, result.output
     towns = pd.read_csv(tmp_path / "Township.csv", dtype=str)
     assert towns["name"].tolist() == ["北山街道", "西溪街道"]
+
+
+def test_repeated_names_stay_distinct_past_ten():
+    """At province scale a community can hold a dozen teams of one kind: the 11th and 12th
+    must not both be called (十) (one name per parent is a validation rule)."""
+    import pyarrow as pa
+
+    from wushe.loaders.generator.names import dedup_names
+
+    out = dedup_names(pa.array(["护河队"] * 12 + ["舞蹈队"])).to_pylist()
+    assert out[:3] == ["护河队", "护河队(二)", "护河队(三)"]
+    assert out[9:] == ["护河队(十)", "护河队(十一)", "护河队(十二)", "舞蹈队"]
+    assert len(set(out)) == 13

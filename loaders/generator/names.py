@@ -10,7 +10,8 @@ from wushe.loaders.generator.vectors import choice, join, rank_within, take
 
 __all__ = [
     "BRANDS", "COMMUNITY_ORG_SUFFIX", "FIRST", "INDUSTRY", "NEED_TEXT", "PROJECT_NAMES", "SECOND",
-    "SURNAMES", "TOWNSHIP_ORGS", "VOLUNTEER_TEAM_SUFFIX", "dedup_names", "person_names",
+    "SURNAMES", "TOWNSHIP_ORGS", "VOLUNTEER_TEAM_SUFFIX", "cn_numeral", "dedup_names",
+    "person_names",
     "place_names",
 ]
 
@@ -21,7 +22,6 @@ SURNAMES = ("王陈张李吴徐周金杨刘黄林朱胡沈叶郑何蒋钱潘孙�
              "施傅董范蔡韩冯余江程卢丁袁谢应毛梁宋戴陆")
 GIVEN = ("伟芳敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国平红霞玲兰志刚海燕文波飞婷雪琳"
           "晨浩宇欣怡涵萱轩睿博思宁佳俊嘉翔鹏辉倩颖琪瑶诗梦晓云天乐安逸")
-CN_NUM = ("", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 
 COMMUNITY_ORG_SUFFIX = {
     "服务": ("老年协会", "居家养老服务队", "助残服务社", "四点半课堂", "邻里互助会",
@@ -89,9 +89,24 @@ def person_names(rng: np.random.Generator, n: int) -> pa.Array:
     return join(sur, g1, g2)
 
 
+def cn_numeral(k: int) -> str:
+    """k written in Chinese numerals, as ordinal tags are (1 ≤ k ≤ 99; larger in digits).
+
+    >>> [cn_numeral(k) for k in (2, 10, 11, 20, 23, 99, 100)]
+    ['二', '十', '十一', '二十', '二十三', '九十九', '100']
+    """
+    digits = "一二三四五六七八九"
+    if k < 10:
+        return digits[k - 1]
+    if k < 100:
+        tens, ones = divmod(k, 10)
+        return ("" if tens == 1 else digits[tens - 1]) + "十" + (digits[ones - 1] if ones else "")
+    return str(k)
+
+
 def dedup_names(names: pa.Array) -> pa.Array:
-    """Append (二), (三) … to repeated names so names read as distinct."""
+    """Append (二), (三) … (十一) … to repeated names so every name is distinct."""
     codes = pc.dictionary_encode(names).indices.to_numpy(zero_copy_only=False)
-    rank = np.minimum(rank_within(codes), len(CN_NUM) - 1)
-    tag = take(tuple("" if not s else f"({s})" for s in CN_NUM), rank)
-    return join(names, tag)
+    rank = rank_within(codes)
+    tags = ("",) + tuple(f"({cn_numeral(r + 1)})" for r in range(1, int(rank.max(initial=0)) + 1))
+    return join(names, take(tags, rank))
