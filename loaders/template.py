@@ -32,9 +32,12 @@ from wushe.loaders.workbook import (
 )
 from wushe.loaders.writer import table_file_name
 
-__all__ = ["EXAMPLES", "README_SHEET", "import_format_markdown", "write_template"]
+__all__ = ["EXAMPLES", "README_SHEET", "REGIONS_SHEET", "import_format_markdown",
+           "with_regions_sheet", "write_template"]
 
 README_SHEET = "说明"
+#: the sheet listing the store's regions in a downloaded template (skipped when reading)
+REGIONS_SHEET = "已有区域"
 
 # One example row per table. Together they form a small valid graph, so the template
 # itself passes validation (a test checks this): ids are unique and every relationship
@@ -378,3 +381,35 @@ def main(root: str | Path = ".") -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else ".")
+
+
+def with_regions_sheet(template: bytes, regions: list[tuple[str, str, str, str]]) -> bytes:
+    """The template with a sheet listing the regions already stored, by name.
+
+    A new township or community is linked to its parent by the parent's id; this sheet
+    lets the user find that id by the name (and the names above it) instead of guessing.
+
+    Parameters
+    ----------
+    template : bytes
+        An XLSX template (:func:`write_template`).
+    regions : list of (level, name, parents, id)
+        Level and parents as the user reads them (市/县(市、区)…; "西湖区 · 杭州市").
+    """
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(template))
+    ws = wb.create_sheet(REGIONS_SHEET, 1)
+    ws.append(["层级", "名称", "所属上级", "编号(关系表的起点/终点编号请填此列)"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in regions:
+        ws.append(list(row))
+    for col, width in zip("ABCD", (12, 20, 32, 34), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

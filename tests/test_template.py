@@ -40,6 +40,20 @@ def test_template_examples_are_a_valid_import(tmp_path: Path) -> None:
     assert t.rels["FUNDS"][["from_label", "amount"]].values.tolist() == [["Foundation", 20000.0]]
 
 
+def test_the_stored_regions_sheet_lists_names_and_is_not_read_as_data(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from wushe.loaders.template import REGIONS_SHEET, with_regions_sheet
+
+    blank = write_template(tmp_path / "t.xlsx").read_bytes()
+    out = tmp_path / "with.xlsx"
+    row = ("县(市、区)", "西湖区", "杭州市", "county-330106")
+    out.write_bytes(with_regions_sheet(blank, [row]))
+    ws = load_workbook(out)[REGIONS_SHEET]
+    assert [c.value for c in ws[2]] == ["县(市、区)", "西湖区", "杭州市", "county-330106"]
+    assert read_import(out, salt=b"s").counts() == dict.fromkeys(EXAMPLES, 1)
+
+
 def test_committed_template_reads_like_a_fresh_one(tmp_path: Path) -> None:
     committed = read_import(ROOT / "sample_data" / "template" / "wushe-import-template.xlsx",
                             salt=b"s")

@@ -587,16 +587,24 @@ def confirm_word() -> str:
 
 
 def template_bytes() -> bytes:
-    """The blank XLSX import template (the shipped file, else generated)."""
+    """The XLSX import template (the shipped file, else generated), with a sheet listing
+    the stored regions by name and parents beside their ids."""
+    from wushe.loaders.template import with_regions_sheet, write_template
+
     shipped = SAMPLE_DIR / "template" / "wushe-import-template.xlsx"
     if shipped.exists():
-        return shipped.read_bytes()
-    from wushe.loaders.template import write_template
-
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "template.xlsx"
-        write_template(out)
-        return out.read_bytes()
+        blank = shipped.read_bytes()
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "template.xlsx"
+            write_template(out)
+            blank = out.read_bytes()
+    found = region_search()
+    if found.empty:
+        return blank
+    zh = {"city": "市", "county": "县(市、区)", "township": "乡镇(街道)", "community": "社区"}
+    return with_regions_sheet(blank, [(zh[r.level], r.name, r.parents, r.id)
+                                      for r in found.itertuples(index=False)])
 
 
 # -- briefing ----------------------------------------------------------------------------

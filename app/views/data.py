@@ -132,7 +132,8 @@ if _auth.current_role() == "analyst":
     if done := st.session_state.pop("upload_done", None):
         st.success(done)
 
-    st.download_button(tr("下载空白导入模板 (XLSX)", "Download the blank import template (XLSX)"),
+    st.download_button(tr("下载导入模板 (XLSX,附已有区域及编号)",
+                          "Download the import template (XLSX, with the stored regions)"),
                        _data.template_bytes(), file_name="wushe-template.xlsx", key="template",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 else:
