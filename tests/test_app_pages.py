@@ -409,6 +409,17 @@ def test_index_radar_follows_the_selected_community(app, tiny_store) -> None:
                                             "社区志愿者活力", "社会慈善资源集成"]
 
 
+def test_an_empty_linkage_map_says_why_and_offers_the_members_view(app, tiny_store) -> None:
+    # M4 青溪村 has no project; its one member is P4, the Party committee leading it
+    at = app(tiny_store, "network", city="C1", county="K2", township="T3", community="M4")
+    assert at.info[0].value.startswith("「青溪村」还没有项目记录")
+    assert "它有 1 个驻在、服务或居住于此的主体" in at.info[0].value
+    at.button(key="net_show_members").click().run()
+    assert not at.exception
+    assert at.checkbox(key="net_idle").value
+    assert not [i for i in at.info if "还没有项目记录" in i.value]
+
+
 # -- data ---------------------------------------------------------------------------------
 
 def test_data_quality_summary(app, tiny_store) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wushe.app import export, netmap
+from wushe.app.textsafe import md_escape
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
 from wushe.app.views._widgets import show_error
@@ -81,7 +82,24 @@ except WusheError as e:
     st.stop()
 
 if G is None or G.number_of_nodes() == 0:
-    st.info(tr("该范围内没有可绘制的节点。", "Nothing to draw in this scope."))
+    if scope == "community" and target and not idle:
+        # no dead end: say why the linkage map is empty and offer the members view
+        members = _data.subgraph(("community_members",), community_id=target)
+        name = md_escape(_data.region_name("community", target))
+        n = max(0, members.number_of_nodes() - 1)
+        st.info(tr(f"「{name}」还没有项目记录:联动图把共同参与同一项目的主体连成线,所以这里暂无连线。"
+                   + (f"它有 {n} 个驻在、服务或居住于此的主体,可在成员视图中查看它们与社区的关系。"
+                      if n else "它也还没有驻在、服务或居住于此的主体。"),
+                   f"'{name}' has no project yet: the linkage map joins actors that share a "
+                   "project, so there is nothing to link. "
+                   + (f"It has {n} members (based in, serving or living there); the members "
+                      "view shows how they are tied to the community." if n else
+                      "It has no member (based in, serving or living there) either.")))
+        if n:
+            st.button(tr("显示成员视图", "Show the members view"), key="net_show_members",
+                      on_click=st.session_state.update, kwargs={"net_idle": True})
+    else:
+        st.info(tr("该范围内没有可绘制的节点。", "Nothing to draw in this scope."))
     st.stop()
 
 years = sorted({int(a["year"]) for _, a in G.nodes(data=True) if a.get("year") is not None})
