@@ -207,8 +207,9 @@ def _matches(_backend: GraphBackend, backend_id: str, version: str,
     from wushe.graph.analytics.matches import matches
 
     gaps = _analysis(_backend, backend_id, version, target_set).gaps
+    linked = registry.run(_backend, "community_resource_links")
     with use_target_set(target_set):
-        return matches(_facts(_backend, backend_id, version), gaps)
+        return matches(_facts(_backend, backend_id, version), gaps, linked=linked)
 
 
 def analysis() -> Any:

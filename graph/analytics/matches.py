@@ -124,7 +124,8 @@ def _adamic_adar(facts: Facts, pairs: pd.DataFrame) -> pd.Series:
     return pd.Series(adamic_adar(e, ends), index=pairs.index)
 
 
-def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
+def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3,
+            linked: pd.DataFrame | None = None) -> pd.DataFrame:
     """Up to ``n`` nearby resources for each gap, ranked by fit, each with a reason.
 
     Candidates: same township first, then the rest of the county. fit = 0.5·category fit
@@ -135,6 +136,10 @@ def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3) -> pd.DataFram
     graph, divided by the best among the gap's candidates. Shared neighbours add at most
     0.2, so only a shortlist of the 3·n best by the other two terms per township (and
     6·n per county) is scored with it.
+
+    ``linked`` (``community_id``, ``resource_id``; the ``community_resource_links`` query)
+    lists resources already based in or serving a community: they are never proposed to
+    it again.
     """
     cols = ["community_id", "gap_kind", "gap_item", "rank", "resource_id", "resource_label",
             "resource_name", "category", "proximity", "fit", "category_fit", "spare",
@@ -159,9 +164,15 @@ def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3) -> pd.DataFram
     involved = facts.participants[["community_id", "actor_id"]].drop_duplicates().rename(
         columns={"actor_id": "resource_id"}).assign(_in=True)
 
+    tied = (linked[["community_id", "resource_id"]].drop_duplicates().assign(_tied=True)
+            if linked is not None else None)
+
     def fresh(x: pd.DataFrame) -> pd.DataFrame:
         x = x.merge(involved, on=["community_id", "resource_id"], how="left")
         x = x[~((x["pool"] == "any_org") & x["_in"].fillna(False).astype(bool))]
+        if tied is not None:  # already based in or serving the community
+            x = x.merge(tied, on=["community_id", "resource_id"], how="left")
+            x = x[~x["_tied"].fillna(False).astype(bool)].drop(columns="_tied")
         return x.drop(columns="_in")
 
     gap_key = ["community_id", "kind", "item"]

@@ -1,0 +1,35 @@
+"""Matches never propose a resource already based in or serving the community.
+
+Worked example of tests/fixtures_analysis.py: for C7's unmet need the matches are O5-1,
+O6-1, O4-2 (test_analytics_gaps). If O6-1 already serves C7 it is left out: O5-1 and O4-2
+remain first and second.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from fixtures_analysis import worked_example_facts
+
+from wushe.graph.analytics import gaps, matches
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return worked_example_facts()
+
+
+def test_a_resource_serving_the_community_is_not_proposed_to_it(facts) -> None:
+    gt = gaps(facts)
+    before = matches(facts, gt, n=3)
+    need = before[(before["community_id"] == "C7") & (before["gap_kind"] == "unmet_needs")]
+    assert list(need["resource_id"]) == ["O5-1", "O6-1", "O4-2"]
+    linked = pd.DataFrame({"community_id": ["C7"], "resource_id": ["O6-1"]})
+    after = matches(facts, gt, n=3, linked=linked)
+    need = after[(after["community_id"] == "C7") & (after["gap_kind"] == "unmet_needs")]
+    assert "O6-1" not in set(need["resource_id"])
+    assert list(need["resource_id"])[:2] == ["O5-1", "O4-2"]
+    # other communities keep O6-1 where it was proposed
+    others = after[(after["community_id"] != "C7") & (after["resource_id"] == "O6-1")]
+    assert len(others) == len(before[(before["community_id"] != "C7")
+                                     & (before["resource_id"] == "O6-1")])
