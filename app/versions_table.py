@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from wushe.graph.backends.base import GraphBackend, Undo
@@ -41,13 +43,20 @@ def versions_frame(backend: GraphBackend, lang: str = "zh") -> pd.DataFrame:
             "version": v.id, "state": _STATE.get(v.state, (v.state, v.state))[0 if zh else 1],
             "data_date": v.data_date or "", "loaded_at": v.loaded_at, "user": v.user,
             "replace": v.replace,
-            "sources": ", ".join(f"{s.name} ({s.sha256[:8]})" for s in v.sources) or v.note,
+            "sources": ", ".join(f"{s.name} ({s.sha256[:8]})" for s in v.sources)
+            or _note(v.note, zh),
             "nodes": nodes, "relationships": rels,
             "disk_mib": _mib(backend.version_disk(v)) if v.state != "dropped" else 0.0,
         })
     return pd.DataFrame(rows, columns=["version", "state", "data_date", "loaded_at", "user",
                                        "replace", "sources", "nodes", "relationships",
                                        "disk_mib"])
+
+
+def _note(note: str, zh: bool) -> str:
+    """The reader's half of an ``"English 中文"`` note (``"empty store 空库"``)."""
+    m = re.match(r"^([\x00-\x7f]+?)\s+([^\x00-\x7f].*)$", note or "")
+    return (m.group(2) if zh else m.group(1)) if m else note
 
 
 def count_changes(old: Version, new: Version) -> dict[str, int]:

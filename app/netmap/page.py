@@ -24,6 +24,7 @@ from wushe.app.netmap.style import (
     size_nodes,
 )
 from wushe.app.netmap.view import layout
+from wushe.graph.choices import choice_name
 from wushe.graph.errors import Notice
 from wushe.graph.schema import ELEMENT_ORDER, SCHEMA
 
@@ -39,13 +40,29 @@ PHYSICS_MAX_NODES = 300
 _HIDDEN_ATTRS = {"x", "y", "size", "color", "dimmed", "element", "collapsed", "name_en"}
 
 
-def node_table(H: nx.Graph, node: str) -> pd.DataFrame:
-    """The properties of ``node`` as a two-column frame (property, value), degree included."""
+def node_table(H: nx.Graph, node: str, lang: str | None = None) -> pd.DataFrame:
+    """The properties of ``node`` as a two-column frame (property, value), degree included.
+
+    With ``lang`` ("zh"/"en") it is the table a reader sees: headers, property names, kind
+    and enumerated values in that language, the name first and the id last, as a detail.
+    """
     a = H.nodes[node]
-    rows = [("id", str(node))]
-    rows += [(k, _plain(v)) for k, v in sorted(a.items()) if k not in _HIDDEN_ATTRS]
-    rows.append(("degree", str(H.degree(node))))
-    return pd.DataFrame(rows, columns=["property", "value"])
+    if lang is None:
+        rows = [("id", str(node))]
+        rows += [(k, _plain(v)) for k, v in sorted(a.items()) if k not in _HIDDEN_ATTRS]
+        rows.append(("degree", str(H.degree(node))))
+        return pd.DataFrame(rows, columns=["property", "value"])
+    zh = lang == "zh"
+    label = a.get("label")
+    kind = SCHEMA.node(label) if label in SCHEMA.node_names else None
+    rows = [("名称" if zh else "Name", display_name(node, a)),
+            ("类型" if zh else "Kind", (kind.zh if zh else kind.en) if kind else str(label))]
+    rows += [(_prop_name(label, k, lang), _plain(choice_name(k, v, lang)))
+             for k, v in sorted(a.items())
+             if k not in _HIDDEN_ATTRS and k not in ("label", "name") and v is not None]
+    rows.append(("连接数" if zh else "Connections", str(H.degree(node))))
+    rows.append(("编号" if zh else "Id", str(node)))
+    return pd.DataFrame(rows, columns=["属性", "值"] if zh else ["Property", "Value"])
 
 
 def _plain(v: Any) -> str:
@@ -69,7 +86,7 @@ def _tooltip(n: str, a: Mapping[str, Any], degree: int, lang: str) -> str:
     for k, v in sorted(a.items()):
         if k in _HIDDEN_ATTRS or k in ("label", "name") or v is None:
             continue
-        lines.append(f"{_prop_name(a.get('label'), k, lang)}: {_plain(v)}")
+        lines.append(f"{_prop_name(a.get('label'), k, lang)}: {_plain(choice_name(k, v, lang))}")
     lines.append(("连接数" if lang == "zh" else "Connections") + f": {degree}")
     return _as_text("\n".join(lines))
 

@@ -332,7 +332,27 @@ def gap_details(level: str, region_id: str | None,
     g = analysis().gaps
     if kinds:
         g = g[g["kind"].isin(list(kinds))]
-    return _with_regions(g, level, region_id)
+    return _with_regions(_broker_names(g), level, region_id)
+
+
+def _broker_names(g: pd.DataFrame) -> pd.DataFrame:
+    """Single-broker gaps name the broker by name, not by id (item and reasons)."""
+    rows = g["kind"] == "single_broker"
+    if not rows.any():
+        return g
+    ids = sorted(set(g.loc[rows, "item"]))
+    names = run_named("names_by_id", ids=ids).set_index("id")["name"].dropna().to_dict()
+    g = g.copy()
+    for col in ("reason_zh", "reason_en"):
+        g.loc[rows, col] = [_swap(t, i, names) for t, i in
+                            zip(g.loc[rows, col], g.loc[rows, "item"], strict=True)]
+    g.loc[rows, "item"] = g.loc[rows, "item"].map(lambda i: names.get(i, i))
+    return g
+
+
+def _swap(text: str, actor_id: str, names: dict[str, str]) -> str:
+    name = names.get(actor_id)
+    return text.replace(actor_id, name) if name else text
 
 
 def gap_ranking(level: str, region_id: str | None, kinds: Sequence[str] | None = None,
@@ -346,7 +366,13 @@ def gap_matches(community_ids: Sequence[str]) -> pd.DataFrame:
     """Recommended resources for the gaps of some communities, best first per gap."""
     b = backend()
     m = _matches(b, b.backend_id, b.version(), target_set())
-    return m[m["community_id"].isin(list(community_ids))].reset_index(drop=True)
+    m = m[m["community_id"].isin(list(community_ids))].reset_index(drop=True)
+    rows = m["gap_kind"] == "single_broker"
+    if rows.any():  # the broker by name, as in the gap itself
+        names = run_named("names_by_id", ids=sorted(set(m.loc[rows, "gap_item"])))
+        named = names.set_index("id")["name"].dropna().to_dict()
+        m.loc[rows, "gap_item"] = m.loc[rows, "gap_item"].map(lambda i: named.get(i, i))
+    return m
 
 
 # -- data quality ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wushe.app.gaps_export import gap_sheets
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
 from wushe.app.views._widgets import (
@@ -63,15 +64,13 @@ else:
             tr("短板", "Gap"): [f"{kind_names[k]}·{element_name(i)}" for k, i in
                                 zip(m["gap_kind"], m["gap_item"], strict=True)],
             tr("名次", "Rank"): m["rank"], tr("资源", "Resource"): m["resource_name"],
-            tr("类别", "Category"): m["category"], tr("匹配度", "Fit"): m["fit"].round(2),
+            tr("类别", "Category"): m["category"],
+            tr("匹配度", "Fit"): m["fit"].map("{:.0%}".format),
             tr("理由", "Reason"): m[reason_col]}), hide_index=True, key="gaps_matches")
     st.button(tr("在网络图中查看该社区", "Show this community on the network map"),
               key="gaps_to_network", on_click=open_community, args=(cid, "network"))
 
 all_details = _data.gap_details(level, region_id, kinds)
-download_xlsx(tr("下载短板与对接清单 (XLSX)", "Download gaps and matches (XLSX)"), {
-    tr("社区排名", "ranking"): shown,
-    tr("短板明细", "gaps"): all_details.drop(columns=[c for c in all_details.columns
-                                                   if c.endswith("_region")]),
-    tr("对接推荐", "matches"): _data.gap_matches(ranking["community_id"].tolist()),
-}, file_name="wushe-gaps.xlsx", key="gaps_download")
+download_xlsx(tr("下载短板与对接清单 (XLSX)", "Download gaps and matches (XLSX)"),
+              gap_sheets(shown, all_details, _data.gap_matches(ranking["community_id"].tolist()),
+                         lang()), file_name="wushe-gaps.xlsx", key="gaps_download")

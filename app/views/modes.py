@@ -78,7 +78,7 @@ regions = dict(_data.children(cmp_level))
 cols = st.columns(2)
 for i, col in enumerate(cols):
     with col:
-        rid = st.selectbox(tr(f"区域 {'AB'[i]}", f"Region {'AB'[i]}"), list(regions),
+        rid = st.selectbox(tr(f"区域{'一二'[i]}", f"Region {'AB'[i]}"), list(regions),
                            key=f"modes_cmp_{i}", index=min(i, len(regions) - 1),
                            format_func=regions.get)
         if rid is None:

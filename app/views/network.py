@@ -172,7 +172,7 @@ with left:
                         sorted(shown, key=shown.get), key="net_details",
                         format_func=shown.__getitem__)
     if pick is not None:
-        st.dataframe(netmap.node_table(H, pick), hide_index=True)
+        st.dataframe(netmap.node_table(H, pick, lang()), hide_index=True)
 with right:
     stem = f"wushe-{scope}-{target}"
     st.download_button(tr("下载 HTML", "Download HTML"), html.encode("utf-8"),
