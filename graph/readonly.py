@@ -61,7 +61,7 @@ def normalize_statement(cypher: str) -> str:
     Examples
     --------
     >>> normalize_statement("MATCH (n) // c\\rRETURN 'x;' AS `a b`")
-    "MATCH (n)  RETURN '' AS a_b"
+    "MATCH (n)   RETURN '' AS a_b"
     """
     out: list[str] = []
     i, n = 0, len(cypher)
