@@ -19,7 +19,7 @@ import pytest
 
 from tests.hostile_statements import BENIGN, HOSTILE
 from wushe.graph.backends.ladybug_store import LadybugStore
-from wushe.graph.errors import WusheError
+from wushe.graph.errors import QueryRefused, WusheError
 from wushe.graph.tables import GraphTables
 from wushe.loaders.privacy import hash_sensitive
 
@@ -227,3 +227,33 @@ def test_neo4j_server_itself_refuses_file_urls(neo, canary):
         with pytest.raises(neo4j.exceptions.ClientError) as e:
             s.run(f"LOAD CSV FROM 'file://{canary['f']}' AS r RETURN r").data()
     assert MARKER not in str(e.value)
+
+
+def test_ladybug_refusals_name_the_operator_or_function(lb, canary, monkeypatch):
+    _no_lexical_line(monkeypatch)
+    cases = {
+        "LOAD WITH HEADERS (a STRING, b STRING) FROM '{f}' RETURN *": "READ_CSV",
+        "CALL current_setting('threads') RETURN *": "CURRENT_SETTING",
+        "CALL threads=1": "STANDALONE_CALL",
+        "CALL show_attached_databases() RETURN *": "SHOW_ATTACHED_DATABASES",
+    }
+    for stmt, name in cases.items():
+        with pytest.raises(QueryRefused) as e:
+            lb.query(_fill(stmt, canary))
+        assert name in e.value.name.upper() and name in e.value.zh and "已拒绝" in e.value.zh
+
+
+@pytest.mark.neo4j
+def test_neo4j_refusals_name_the_operator_or_procedure(neo, canary, monkeypatch):
+    _no_lexical_line(monkeypatch)
+    cases = {
+        "LOAD CSV FROM 'file://{f}' AS r RETURN r": "LoadCSV",
+        "SHOW SETTINGS": "ShowSettings",
+        "TERMINATE TRANSACTIONS 'neo4j-transaction-1'": "TerminateTransactions",
+        "SHOW USERS": "AdministrationCommand",
+        "CALL `dbms`.listConfig() YIELD name RETURN name": "dbms.listConfig",
+    }
+    for stmt, name in cases.items():
+        with pytest.raises(QueryRefused) as e:
+            neo.query(_fill(stmt, canary))
+        assert e.value.name == name and name in e.value.en and "已拒绝" in e.value.zh
