@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 __all__ = ["neo4j_to_string", "neo4j_to_integer", "neo4j_to_float", "neo4j_to_boolean",
-           "neo4j_date", "PY_FUNCS"]
+           "neo4j_date", "neo4j_round", "PY_FUNCS"]
 
 
 def neo4j_to_string(v: Any) -> str | None:
@@ -116,6 +116,20 @@ def neo4j_date(v: Any) -> dt.date | None:
     if isinstance(v, str):
         return dt.date.fromisoformat(v.strip())
     raise TypeError(f"date() cannot convert {type(v).__name__}")
+
+
+def neo4j_round(v: Any, precision: int = 0) -> float | None:
+    """``round(v, precision)``: half away from zero on the decimal the float prints as.
+
+    Examples
+    --------
+    >>> neo4j_round(1.005, 2), neo4j_round(-2.345, 2), neo4j_round(2.5)
+    (1.01, -2.35, 3.0)
+    """
+    if v is None:
+        return None
+    step = decimal.Decimal(1).scaleb(-precision)
+    return float(decimal.Decimal(repr(float(v))).quantize(step, rounding=decimal.ROUND_HALF_UP))
 
 
 PY_FUNCS: dict[str, Callable[[Any], Any]] = {

@@ -49,7 +49,7 @@ from wushe.graph.cypher.common import (
 from wushe.graph.cypher.functions import FunctionRules, months_between
 from wushe.graph.cypher.lexer import Group, Node, Token, parse, split_commas, text_of
 from wushe.graph.cypher.patterns import PatternRules, check_variable_case
-from wushe.graph.cypher.pyfuncs import neo4j_to_string
+from wushe.graph.cypher.pyfuncs import neo4j_round, neo4j_to_string
 from wushe.graph.schema import SCHEMA
 
 __all__ = ["translate", "Translation", "Untranslatable", "apply_post", "GUARD_INDEX"]
@@ -107,8 +107,9 @@ def translate(cypher: str, params: Mapping[str, Any] | None = None) -> Translati
 def apply_post(df: Any, t: Translation) -> Any:
     """Finish a Ladybug result frame as :attr:`Translation.post` says (in place)."""
     for col, (_, fn) in t.post.items():
-        if col in df.columns:
-            df[col] = [fn(v) for v in df[col]]
+        if col in df.columns and fn is not _same:
+            # a null in a numeric column comes back from Ladybug as NaN
+            df[col] = [fn(None if isinstance(v, float) and v != v else v) for v in df[col]]
     renames = {col: name for col, (name, _) in t.post.items() if col != name}
     if renames:
         df.columns = [renames.get(c, c) for c in df.columns]
@@ -151,6 +152,17 @@ class _Rewriter(PatternRules, FunctionRules):
                 prop, other = _name(s[k + 3]) or "", s[k - 1]
             elif _is(n, ":") and k >= 1 and _name(s[k - 1]) and k + 1 < len(s):
                 prop, other = _name(s[k - 1]) or "", s[k + 1]  # {year: $y} in a pattern
+            elif n.text in _COMPARISONS and 1 <= k < len(s) - 1:
+                # two values: '1' = 1 is false on Neo4j, true on Ladybug (it casts)
+                a = self._value_type(s[k - 1], many=False)
+                b = self._value_type(s[k + 1], many=False)
+                if a and b and not _comparable(a, b):
+                    raise Untranslatable(
+                        f"{text_of(s[k - 1])} {n.text} {text_of(s[k + 1])}",
+                        "values of one type", "Ladybug converts one to the other's type",
+                        "Ladybug 会把其中一个转换成另一个的类型",
+                        zh=(f"{text_of(s[k - 1])} {n.text} {text_of(s[k + 1])}", "同类型的值"))
+                continue
             else:
                 continue
             want = _prop_type(prop)
@@ -365,12 +377,20 @@ class _Rewriter(PatternRules, FunctionRules):
             return None
         fname = (_name(expr[0]) or "").lower()
         fns: dict[str, Callable[[Any], Any]] = {
-            "keys": _keys_of, "properties": _props_of, "tostring": neo4j_to_string}
+            "keys": _keys_of, "properties": _props_of, "tostring": neo4j_to_string,
+            "round": neo4j_round}
         if fname not in fns:
             return None
         if fname == "tostring" and self._type_of(_solid(expr[1].items)) in ("STRING", "INT64"):
             return None
         args = split_commas(expr[1].items)
+        fn = fns[fname]
+        if fname == "round":
+            ok, p = _literal(_solid(args[1])[0]) if len(args) == 2 and len(
+                _solid(args[1])) == 1 else (False, None)
+            if not ok or not isinstance(p, int):
+                return None
+            fn, args = (lambda v, p=p: neo4j_round(v, p)), args[:1]
         if len(args) != 1:
             return None
         col = alias or text_of(item).strip()
@@ -378,7 +398,7 @@ class _Rewriter(PatternRules, FunctionRules):
             return None  # ORDER BY on the converted value: translate in the statement
         inner = self.expr(args[0]).strip()
         tmp = alias or self._fresh("_c")
-        self.post[tmp] = (col, fns[fname])
+        self.post[tmp] = (col, fn)
         self.rules.add(f"{expr[0].text}() on a result column")
         return f" {inner} AS {tmp}{_trailing_ws(item)}"
 
