@@ -452,6 +452,26 @@ def test_invalid_upload_shows_located_problems_and_writes_nothing(app, tmp_path)
     assert LadybugStore(store).version() == before
 
 
+@pytest.mark.parametrize("case", ["cell_at_xfd1048576", "zip_high_ratio_member",
+                                  "xml_entity_expansion", "zip_damaged_member"])
+def test_a_hostile_workbook_upload_is_a_message_and_the_server_lives_on(app, tmp_path,
+                                                                          case) -> None:
+    """Workbooks that used to abort the process (a 512 GiB allocation) or eat GBs are
+    refused on the page; the next upload still works (issue #11)."""
+    corpus = Path(__file__).resolve().parent / "corpus" / "cases"
+    store = tmp_path / "store"
+    LadybugStore(store).load(tiny_tables(), replace=True)
+    before = LadybugStore(store).version()
+    at = app(str(store), "data", lang="en")
+    at.file_uploader(key="upload_files").set_value(
+        ("book.xlsx", (corpus / case / "book.xlsx").read_bytes(),
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Validation found 1 problem(s); nothing was written.")
+    assert _table(at, "Problem")["File"].iloc[0].startswith("book.xlsx")
+    assert LadybugStore(store).version() == before
+
+
 def test_valid_upload_adds_to_the_graph_by_default(app, tmp_path) -> None:
     store = tmp_path / "store"
     LadybugStore(store).load(tiny_tables(), replace=True)

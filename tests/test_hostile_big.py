@@ -51,7 +51,10 @@ CHILD = textwrap.dedent("""
         out = {{"outcome": "refused", "n": len(e.problems), "file": p.file, "row": p.row,
                "column": p.column, "en": p.en}}
     out["seconds"] = round(time.perf_counter() - t0, 2)
-    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    # VmHWM: this process's peak (ru_maxrss would carry the parent's over exec)
+    with open("/proc/self/status") as fh:
+        hwm = next(line for line in fh if line.startswith("VmHWM"))
+    out["peak_mib"] = int(hwm.split()[1]) // 1024
     print(json.dumps(out))
 """)
 
@@ -118,3 +121,34 @@ def test_three_million_unknown_ends_are_refused_in_bounded_memory(tmp_path):
     assert (out["file"], out["row"], out["column"]) == ("PART_OF.csv", 2, "from (起点编号)")
     assert "No node has this id" in out["en"]
     assert out["n"] <= 2 * 200 + 2  # capped: 200 per column plus one count line each
+
+
+DISK_FULL = textwrap.dedent("""
+    import resource, signal, sys
+    # a file-size limit makes every write past it fail as a full disk would (EFBIG)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+    from wushe.app.cli import main
+    sys.argv = ["wushe", "load", {source!r}, "--store", {store!r}]
+    main()
+""")
+
+
+def test_a_full_disk_is_a_located_message_and_the_store_is_unchanged(tmp_path):
+    from test_corpus import store_hashes
+
+    store = tmp_path / "store"
+    first = subprocess.run([sys.executable, "-m", "wushe.app.cli", "load",
+                            str(CORPUS / "base"), "--store", str(store)],
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = store_hashes(store)
+    code = DISK_FULL.format(limit=200_000, source=str(CORPUS / "cases" / "gbk_csv"),
+                            store=str(store))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "File too large; nothing was written and the store is unchanged" in done.stderr
+    assert "未写入任何数据,数据库保持不变" in done.stderr and str(store) in done.stderr
+    assert store_hashes(store) == before

@@ -251,3 +251,27 @@ def test_right_password_from_the_environment_connects(auth_server, monkeypatch):
     with Neo4jStore.from_env(auth_server.uri) as s:
         assert s.run("RETURN 1 AS x")["x"].tolist() == [1]
         assert "right-Passw0rd" not in s.backend_id
+
+
+def test_an_incremental_import_is_checked_against_the_server_store(neo):
+    """The store-wide rules of an adding import (case twins, relationships already stored)
+    run on Neo4j as on the embedded store, validated inside load (issue #11)."""
+    from wushe.graph.errors import ValidationError
+    from wushe.loaders import read_upload, validate
+
+    def check(name: str, text: str) -> list:
+        with pytest.raises(ValidationError) as e:
+            neo.load(lambda: validate(read_upload(name, text.encode()), store=neo, salt=b"s"))
+        return [(p.file, p.row, p.column) for p in e.value.problems]
+
+    before = _dump(neo)
+    assert check("Community.csv", "id,name,kind\nC1,新社区,urban\n") == [
+        ("Community.csv", 2, "id (编号)")]
+    assert check("RUNS_IN.csv", "from,to\np1,c1\n") == [("RUNS_IN.csv", 2, "from (起点编号)")]
+    assert _dump(neo) == before
+    neo.load(lambda: validate(read_upload("RUNS_IN.csv", b"from,to\np1,c2\n"), store=neo,
+                              salt=b"s"))
+    assert neo.existing_labels(["c1", "p1", "zz"]) == {"c1": "Community", "p1": "Project"}
+    assert neo.existing_rels("RUNS_IN", "Project", "Community", [("p1", "c1"), ("p1", "c2"),
+                                                                 ("p1", "c9")]) \
+        == {("p1", "c1"), ("p1", "c2")}
