@@ -272,6 +272,8 @@ def check_store_rels(rels: list[MatchedTable], ends: dict[int, tuple[np.ndarray,
         if "from" not in t.cols or "to" not in t.cols:
             continue
         fc, tc = ends[id(t)]
+        if not (fc >= 0).any():  # no end found at all (millions of unknown ends): done
+            continue
         frm, to = t.cols["from"].to_numpy(dtype=object), t.cols["to"].to_numpy(dtype=object)
         stored_from = (new_ids.get_indexer(frm) < 0) & (fc >= 0)
         both = stored_from & (new_ids.get_indexer(to) < 0) & (tc >= 0)
