@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wushe.app.views import _auth, _data
+from wushe.app.views import _auth, _data, _registers
 from wushe.app.views._i18n import lang, tr
 from wushe.app.views._uploads import problems_frame, uploaded_files
 from wushe.app.views._versions import versions_section
@@ -61,6 +61,8 @@ if _auth.current_role() == "analyst":
                   "is already stored are updated from the files."))
     files = uploaded_files()
     folder = st.text_input(tr("或文件夹路径", "Or a folder path"), key="upload_folder").strip()
+    if _registers.handles(files, folder):  # registers: the mapping step takes over
+        files, folder = [], ""
 
     signature = (tuple((name, hash(data)) for name, data in files), folder)
     if (files or folder) and st.session_state.get("upload_sig") != signature:
