@@ -1,7 +1,8 @@
 """Docs that run: every shell command in README.md and docs/*.md runs here, as written.
 
-Each page's ``bash`` blocks run in order in one shell, in a temporary folder (``/tmp/`` in a
-command becomes that folder, so runs never meet), with ``set -e``: a command that fails or
+Each page's ``bash`` blocks run in order in one shell, in a temporary folder holding a copy
+of ``sample_data/`` (``/tmp/`` in a command becomes that folder, so runs never meet), with
+``set -e``: a command that fails or
 no longer exists fails the test and names the page. A few commands are not run — each is
 listed in :data:`NOT_RUN` with the reason — but a ``wushe`` one is still parsed by the CLI,
 so a wrong option or command name fails here too.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +106,10 @@ def test_the_not_run_list_has_no_stale_entry():
 
 @pytest.mark.parametrize("page", _pages_with_commands(), ids=lambda p: p.name)
 def test_page_commands_run(page: Path, tmp_path: Path):
+    # Commands are written for the checkout's root; a copy of sample_data/ stands in for it,
+    # so a command that writes there (wushe generate sample_data --sample) leaves it alone.
+    shutil.copytree(ROOT / "sample_data", tmp_path / "sample_data",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     tmp = str(tmp_path)
     lines = [c.format(sample=ROOT / "sample_data") for c in SETUP.get(page.name, [])]
     lines += [c for c in _commands(page) if _skipped(c) is None]
