@@ -155,6 +155,9 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
     is updated: the columns the files give replace its values, and for each relationship
     table given, its relationships of that type are those the files list. Every load is a
     new version (see 'wushe versions').
+
+    SOURCE may be registers (rosters, ledgers, the community list; docs/registers.md): each
+    register then replaces what its kind describes and the changes are listed.
     """
     from wushe.graph.backends.versions import VersionMeta, hash_sources
     from wushe.loaders import read_import, salt_for_store
