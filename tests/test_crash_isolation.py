@@ -98,3 +98,10 @@ def test_a_worker_past_its_memory_limit_is_stopped(lb):
 def test_a_timeout_of_zero_or_less_is_refused(lb, timeout):
     with pytest.raises(Exception, match="more than 0"):
         lb.query("RETURN 1 AS x", timeout_s=timeout)
+
+
+def test_rows_through_the_worker_stop_at_the_row_limit(lb):
+    df = lb.query("UNWIND range(1, 5000) AS i RETURN i", row_limit=100)
+    assert df["i"].tolist() == list(range(1, 101)) and df.attrs["truncated"] is True
+    df = lb.query("UNWIND range(1, 50) AS i RETURN i", row_limit=100)
+    assert len(df) == 50 and df.attrs["truncated"] is False
