@@ -378,7 +378,8 @@ def read_xlsx(path: str | Path, *, data: bytes | None = None,
     file = file or Path(path).name
     # Archive, sizes, used area, formulas without values and error cells are checked first:
     # the value reader below is fast but trusts the file, and allocates the used area.
-    check_workbook(data if data is not None else path, file)
+    scans = {scan.name: scan for scan in check_workbook(data if data is not None else path,
+                                                        file)}
     try:
         sheets = _calamine_sheets(path, data)
     except (KeyboardInterrupt, SystemExit):
@@ -394,6 +395,11 @@ def read_xlsx(path: str | Path, *, data: bytes | None = None,
     for sheet, rows, merged in sheets:
         if sheet.strip().lower() in SKIPPED_SHEETS:
             continue
+        scan = scans.get(sheet)
+        for (r, c), text in (scan.shown.items() if scan else ()):
+            # numbers shown zero-padded (format 000000) are read as shown: 000012, not 12
+            if r <= len(rows) and c <= len(rows[r - 1]):
+                rows[r - 1][c - 1] = text
         table = _sheet_table(rows, file, sheet)
         if table is not None:
             if not titles:

@@ -70,6 +70,9 @@ class SheetScan:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (ref, cached error)
     no_value_count: int = 0
     error_count: int = 0
+    # (row, column) 1-based -> the text a zero-padding number format shows (12 as 000012):
+    # the value alone would lose the leading zeros the person sees and typed
+    shown: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def column_letters(j: int) -> str:
@@ -131,10 +134,11 @@ def check_workbook(source: str | Path | bytes, file: str) -> list[SheetScan]:
     with zf:
         _check_archive(zf, file)
         sheets = _sheet_members(zf, file)
+        padded = _zero_padded_styles(zf, file)
         problems = Problems()
         scans = []
         for name, member in sheets:
-            scan = _scan_sheet(zf, name, member, file)
+            scan = _scan_sheet(zf, name, member, file, padded)
             _report_cells(scan, file, problems)
             scans.append(scan)
         found = problems.finish()
@@ -233,7 +237,25 @@ def _sheet_members(zf: zipfile.ZipFile, file: str) -> list[tuple[str, str]]:
     return out
 
 
-def _scan_sheet(zf: zipfile.ZipFile, name: str, member: str, file: str) -> SheetScan:
+def _zero_padded_styles(zf: zipfile.ZipFile, file: str) -> dict[str, int]:
+    """Cell style index -> width, for styles whose number format pads with zeros (000000)."""
+    styles = _read_xml(zf, "xl/styles.xml", file)
+    if styles is None:
+        return {}
+    codes: dict[str, str] = {}
+    xfs: list[str] = []
+    for el in styles.iter():
+        tag = _local(el.tag)
+        if tag == "numFmt":
+            codes[el.get("numFmtId", "")] = el.get("formatCode", "")
+        elif tag == "cellXfs":
+            xfs = [x.get("numFmtId", "0") for x in el if _local(x.tag) == "xf"]
+    return {str(i): len(codes[f]) for i, f in enumerate(xfs)
+            if re.fullmatch(r"0{2,}", codes.get(f, ""))}
+
+
+def _scan_sheet(zf: zipfile.ZipFile, name: str, member: str, file: str,
+                padded: dict[str, int] | None = None) -> SheetScan:
     scan = SheetScan(name, member)
     where = f"{file} [{name}]"
     row = col = 0
@@ -250,7 +272,7 @@ def _scan_sheet(zf: zipfile.ZipFile, name: str, member: str, file: str) -> Sheet
                 if tag == "dimension":
                     _check_dimension(el.get("ref", ""), where)
                 elif tag == "c":
-                    row, col = _cell(el, scan, row, col, where)
+                    row, col = _cell(el, scan, row, col, where, padded or {})
                     el.clear()
                 elif tag == "row":
                     el.clear()
@@ -279,7 +301,8 @@ def _events(fh: IO[bytes]) -> Iterator[tuple[str, object]]:
             parents[-1].remove(el)  # keep memory flat however many rows the sheet has
 
 
-def _cell(el: object, scan: SheetScan, row: int, col: int, where: str) -> tuple[int, int]:
+def _cell(el: object, scan: SheetScan, row: int, col: int, where: str,
+          padded: dict[str, int]) -> tuple[int, int]:
     """Record one ``<c>`` element; returns the (row, column) it occupies."""
     ref = el.get("r", "")  # type: ignore[attr-defined]
     m = _CELL_REF.match(ref)
@@ -302,6 +325,9 @@ def _cell(el: object, scan: SheetScan, row: int, col: int, where: str) -> tuple[
             value = child.text or ""
         elif tag == "is":
             value = "".join(child.itertext())
+    width = padded.get(el.get("s", ""), 0)  # type: ignore[attr-defined]
+    if width and kind == "n" and value and re.fullmatch(r"\d+(\.0*)?", value):
+        scan.shown[(row, col)] = str(int(float(value))).zfill(width)
     if kind == "e":
         scan.error_count += 1
         if len(scan.errors) < MAX_PER_RULE:

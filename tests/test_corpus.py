@@ -209,6 +209,8 @@ EXPECTED |= {
     "population_fraction_cell_xlsx": Reject(BOOK, 2, POP, "Expected a whole number", "应为整数"),
     "header_after_blank_rows_xlsx": Reject(BOOK, 5, "kind (城乡类型)", "Not an allowed value",
                                            "不是允许的取值"),
+    "zero_padded_code_xlsx": Accept("Community", "M3", "code", "000012", 1),
+    "zero_padded_population_xlsx": Accept("Community", "M3", "population", 3000, 1),
     "bool_cell_xlsx": Accept("Organization", "O2", "is_community_org", True, 1),
     # numbers and dates
     "credit_code_scientific_csv": Reject("Organization.csv", 2, "credit_code (统一社会信用代码)",

@@ -273,6 +273,12 @@ def _merge(ref: str) -> Callable[[openpyxl.Workbook], None]:
     return edit
 
 
+def _zero_pad(ref: str) -> Callable[[openpyxl.Workbook], None]:
+    def edit(wb: openpyxl.Workbook) -> None:
+        wb.worksheets[0][ref].number_format = "000000"
+    return edit
+
+
 def _hostile() -> dict[str, dict[str, bytes]]:
     """Malformed and hostile files: each class of issue #11 (expected outcomes in
     tests/test_corpus.py)."""
@@ -369,6 +375,13 @@ def _hostile() -> dict[str, dict[str, bytes]]:
             ["M3", "西湖社区", "urban", 3000.5], header=pop)})},
         "header_after_blank_rows_xlsx": {"book.xlsx": _xlsx_bytes({"Community": [
             [], [], COMMUNITY_HEADER, m3, ["M4", "龙井村", "城里"]]})},
+        "zero_padded_code_xlsx": {"book.xlsx": _xlsx_bytes(
+            {"Community": _community(["M3", "西湖社区", "urban", 12],
+                                     header=[*COMMUNITY_HEADER, "code"])}, _zero_pad("D2"))},
+        "zero_padded_population_xlsx": {"book.xlsx": _xlsx_bytes(
+            {"Community": _community(["M3", "西湖社区", "urban", 3000],
+                                     header=[*COMMUNITY_HEADER, "population"])},
+            _zero_pad("D2"))},
         "bool_cell_xlsx": {"book.xlsx": _xlsx_bytes({"Organization": [
             [*org, "is_community_org"], ["O2", "甲", "服务", True]]})},
         # -- numbers and dates
