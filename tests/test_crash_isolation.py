@@ -21,6 +21,8 @@ from wushe.graph.errors import EngineCrashed, QueryError, QueryRefused
 
 pytestmark = pytest.mark.store
 
+pytestmark = pytest.mark.store  # every test here opens a real store
+
 HEAVY = ("UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b UNWIND range(1, 3000) AS c "
          "RETURN sum(a * b + c) AS n")
 

@@ -23,6 +23,8 @@ from wushe.graph.errors import QueryRefused, WusheError
 from wushe.graph.tables import GraphTables
 from wushe.loaders.privacy import hash_sensitive
 
+pytestmark = pytest.mark.store  # every test here opens a real store
+
 MARKER = "wushe-canary-5c1e9d"
 PHONE_HASH = hash_sensitive("13800000000", b"corpus-salt")
 
