@@ -36,10 +36,11 @@ _EXAMPLES: dict[str, str] = {
     "organization_id": "MATCH (o:Organization)-[r]-() "
                        "RETURN o.id AS v, count(r) AS k ORDER BY k DESC, v LIMIT 1",
     "communities": "MATCH (c:Community) RETURN c.id AS v ORDER BY v LIMIT 5",
+    "ids": "MATCH (n:Township) RETURN n.id AS v ORDER BY v LIMIT 3",
     "region_id": "MATCH (:Community)-[:PART_OF]->(t:Township) "
                  "RETURN t.id AS v, count(*) AS n ORDER BY n, v LIMIT 1",
 }
-_LIST_PARAMS = {"communities"}
+_LIST_PARAMS = {"communities", "ids"}
 _QUERIES = registry.list_queries()
 
 

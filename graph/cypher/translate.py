@@ -196,7 +196,21 @@ class _Rewriter(PatternRules, FunctionRules):
         out: list[str] = []
         final_return = max((i for i, h in enumerate(heads) if h == "RETURN"), default=-1)
         unions = "UNION" in heads
+        limited = False  # inside a WITH that has ORDER BY and SKIP/LIMIT
         for i, (head, kw, body) in enumerate(clauses):
+            if head in ("SKIP", "LIMIT") and any(
+                    h == "ORDER" for h, _, _ in clauses[:i]) and self._with_before(clauses, i):
+                limited = True
+            elif limited and head == "UNION":
+                limited = False
+            elif limited and head not in ("ORDER", "SKIP", "LIMIT", "WHERE"):
+                # Ladybug drops a WITH's ORDER BY before its LIMIT when an aggregation
+                # follows (the top 10 became the first 10 scanned); an UNWIND of one
+                # element between them keeps the order
+                out.append(f" UNWIND [1] AS {self._fresh('_u')} ")
+                self.fresh_rel_names = True  # a new name: refuse RETURN * (see translate)
+                self.rules.add("WITH … ORDER BY … LIMIT before more clauses")
+                limited = False
             sub = [n for n in _solid(body) if isinstance(n, Group) and n.open == "{"]
             if head == "CALL" and sub and i == 0 and top and not self._has_union(sub[0]):
                 self.rules.add("a leading CALL { … } subquery")
