@@ -38,7 +38,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from wushe.graph.errors import EngineCrashed, QueryError, WusheError
+from wushe.graph.errors import EngineCrashed, QueryError, QueryRefused, WusheError
 
 __all__ = ["WorkerPool", "GRACE_S", "timeout_error"]
 
@@ -184,6 +184,8 @@ class WorkerPool:
             raise timeout_error(timeout_s, engine)
         if kind == "engine":
             raise QueryError(value, engine)
+        if kind == "message":
+            raise WusheError(*value)
         raise value
 
     def close(self) -> None:
@@ -271,8 +273,10 @@ def _serve(store: Path, buffer_pool: int) -> None:
                 reply: tuple[str, Any] = ("ok", _frame(result, row_limit))
             finally:
                 result.close()
-        except WusheError as e:
+        except (QueryRefused, QueryError) as e:  # these pickle whole (their __reduce__)
             reply = ("error", e)
+        except WusheError as e:
+            reply = ("message", (e.en, e.zh))
         except RuntimeError as e:
             msg = str(e)
             reply = ("timeout", msg) if "interrupted" in msg.lower() else ("engine", msg)
