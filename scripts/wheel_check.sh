@@ -20,7 +20,7 @@ python3 -m venv --system-site-packages "$work/venv"
 
 # Every tracked file of the package folders is in the wheel (a missing subpackage or data
 # file fails here, not on a user's machine).
-git ls-files graph loaders queries app sample_data \
+git -c core.quotepath=off ls-files graph loaders queries app sample_data \
   | grep -v -e '/__pycache__/' -e '^sample_data/template/.*\.md$' > "$work/tracked.txt"
 
 cd "$work"   # outside the checkout: nothing can be imported from it
