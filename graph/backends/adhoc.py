@@ -6,10 +6,10 @@ In order:
    refusal quotes what they wrote), then :func:`translate`: on the embedded store the
    statement is rewritten from Neo4j's dialect (:mod:`graph.cypher`) or refused with the
    portable form; the translated text is checked lexically again.
-3. the store's ``_run_guarded``: the engine EXPLAINs the statement, the plan is checked
+2. the store's ``_run_guarded``: the engine EXPLAINs the statement, the plan is checked
    against the read allow-lists (``plan_guard``), and only then does it run — on Neo4j in
    a read transaction, on the embedded store in a worker process (``ladybug_worker``).
-4. :func:`hide_hashes` — salted hashes of phone and ID numbers never reach the user.
+3. :func:`hide_hashes` — salted hashes of phone and ID numbers never reach the user.
 
 Named queries from the library are trusted and keep using ``GraphBackend.run``.
 """
