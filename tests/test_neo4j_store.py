@@ -59,9 +59,11 @@ def test_nulls_are_not_stored_and_int_columns_with_nulls_become_float(neo):
 
 
 def test_schema_has_a_uniqueness_constraint_per_label(neo):
-    df = neo.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type")
-    unique = {(row.labelsOrTypes[0], tuple(row.properties)) for row in df.itertuples()
-              if row.type == "UNIQUENESS"}
+    # SHOW is administration: the guarded query path refuses it, so ask the server directly
+    with neo._session("READ") as session:
+        rows = list(session.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type"))
+    unique = {(r["labelsOrTypes"][0], tuple(r["properties"])) for r in rows
+              if r["type"] == "UNIQUENESS"}
     assert unique >= {(label, ("id",)) for label in SCHEMA.node_names}
 
 
