@@ -19,7 +19,7 @@ UNIT_LAYER = os.environ.get("WUSHE_TEST_LAYER") == "unit"
 
 #: fixtures that hand a test a store: a test using one is in the store layer without a mark
 STORE_FIXTURES = {"store", "sample_ladybug", "tiny_store", "empty_store", "neo", "neo4j_server",
-                  "sample_store", "app"}
+                  "sample_store", "app", "at"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -15,6 +15,11 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import pytest
+
+# millions of rows each: the slow layer (still run by scripts/test.sh)
+pytestmark = pytest.mark.slow
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CAP_BYTES = 3 * 2**30  # address space (virtual): the engines' and Arrow's reservations fit
 RSS_CAP_BYTES = 2 * 2**30  # resident memory, for the case that opens the embedded store
