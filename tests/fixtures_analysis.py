@@ -29,10 +29,11 @@ WINDOW = (2024, 2025)
 
 def _org(oid: str, cat: str, *, community_org: bool = True, volunteer: bool = False,
          act: int = 2, months: int = 2, rating: str | None = None,
-         expiry: dt.date | None = None) -> dict:
+         expiry: dt.date | None = None, level: str | None = None) -> dict:
     return {"id": oid, "name": oid, "category": cat, "is_community_org": community_org,
             "is_volunteer_service": volunteer, "activities_12m": act,
-            "active_months_12m": months, "rating": rating, "rating_expiry": expiry}
+            "active_months_12m": months, "rating": rating, "rating_expiry": expiry,
+            "registration_level": level}
 
 
 def _nulls_as_none(df: pd.DataFrame) -> pd.DataFrame:
@@ -60,15 +61,16 @@ def tiny_graph_tables() -> GraphTables:
         nodes["Township"].append({"id": t, "name": f"{t}街道", "kind": "street"})
         rel("PART_OF", t, "Township", "CO1", "County")
 
-    # id, township, kind, population, star, full-time workers, certified
+    # id, township, kind, population, star, full-time workers, certified; None = left
+    # blank (unknown, not zero): C4's star and C7's certified workers
     communities = [
         ("C1", "T1", "urban", 10000, 1, 10, 7),
         ("C2", "T1", "rural", 2000, 0, 5, 2),
         ("C3", "T1", "urban", 4000, 2, 4, 3),
-        ("C4", "T2", "rural", 3000, 0, 3, 1),
+        ("C4", "T2", "rural", 3000, None, 3, 1),
         ("C5", "T2", "urban", 5000, 1, 6, 4),
         ("C6", "T2", "urban", 6000, 0, 5, 3),
-        ("C7", "T2", "rural", 1000, 0, 2, 0),
+        ("C7", "T2", "rural", 1000, 0, 2, None),
     ]
     for cid, t, kind, pop, star, ft, cert in communities:
         nodes["Community"].append({"id": cid, "name": f"{cid}社区", "kind": kind,
@@ -89,7 +91,8 @@ def tiny_graph_tables() -> GraphTables:
         active = i <= 5
         orgs.append((_org(f"O1-{i:02d}", "志愿" if i == 1 else "文体", volunteer=i == 1,
                           act=12 if active else 2, months=6 if active else 2,
-                          rating="4A" if i == 2 else None), "C1"))
+                          rating="4A" if i == 2 else None,
+                          level="township" if i == 2 else None), "C1"))
     orgs += [
         (_org("O2-1", "服务", act=12, months=5, rating="5A", expiry=dt.date(2024, 6, 30)), "C2"),
         (_org("O2-2", "帮扶"), "C2"),
@@ -104,24 +107,28 @@ def tiny_graph_tables() -> GraphTables:
     for o, home in orgs:
         nodes["Organization"].append(o)
         rel("BASED_IN", o["id"], "Organization", home, "Community")
-    # Township-level organizations: OT1 a 4A social-work agency, OT2 an idle volunteer team.
+    # Township-level organizations: OT1 a 4A social-work agency registered with the county,
+    # OT2 an idle volunteer team.
     nodes["Organization"].append(_org("OT1", "服务", community_org=False, rating="4A",
-                                      act=6, months=6))
+                                      act=6, months=6, level="county"))
     rel("BASED_IN", "OT1", "Organization", "T1", "Township")
     rel("SERVES", "OT1", "Organization", "C3", "Community")
     rel("SERVES", "OT1", "Organization", "C1", "Community")  # links C1 and C3
     nodes["Organization"].append(_org("OT2", "志愿", community_org=False, volunteer=True,
                                       act=10, months=10))
     rel("BASED_IN", "OT2", "Organization", "T2", "Township")
+    # OP1: a 5A foundation-type body registered with the province, based nowhere here.
+    nodes["Organization"].append(_org("OP1", "慈善", community_org=False, rating="5A",
+                                      level="province"))
 
-    # Stations: T1 has a social-work station S1 and an evaluated service centre S2;
-    # T2 only an unevaluated service centre S3 (no social-work station).
+    # Stations: T1 has a social-work station S1 and a registered, evaluated service centre
+    # S2; T2 only an unregistered, unevaluated service centre S3 (no social-work station).
     nodes["Station"] += [
         {"id": "S1", "name": "T1社工站", "kind": "social_work_station", "certified_staff": 1},
         {"id": "S2", "name": "T1社会组织服务中心", "kind": "org_service_center",
-         "evaluated": True},
+         "evaluated": True, "registered": True},
         {"id": "S3", "name": "T2社会组织服务中心", "kind": "org_service_center",
-         "evaluated": False, "certified_staff": 0},
+         "evaluated": False, "registered": False, "certified_staff": 0},
     ]
     rel("LOCATED_IN", "S1", "Station", "T1", "Township")
     rel("LOCATED_IN", "S2", "Station", "T1", "Township")

@@ -32,10 +32,20 @@ def test_missing_elements_are_high_severity(gap_table):
 def test_unmet_community_targets_binding_high_expected_medium(gap_table):
     assert _kinds(gap_table, "C1", "target_not_met") == {}
     assert _kinds(gap_table, "C2", "target_not_met") == {
-        "certified_share": 3, "volunteer_service_org": 3, "community_orgs": 2,
+        "certified_share": 3, "volunteer_service_org": 3, "community_orgs_rural": 2,
         "active_orgs": 2}
     assert _kinds(gap_table, "C4", "target_not_met") == {
-        "certified_share": 3, "community_orgs": 2, "active_orgs": 2}
+        "certified_share": 3, "community_orgs_rural": 2, "active_orgs": 2}
+    # C7's certified workers are blank: its share is unknown, not a target missed
+    assert _kinds(gap_table, "C7", "target_not_met") == {
+        "volunteer_service_org": 3, "community_orgs_rural": 2, "active_orgs": 2}
+
+
+def test_blank_figures_are_data_quality_gaps(gap_table):
+    assert _kinds(gap_table, "C7", "missing_data") == {"certified_workers": 1}
+    assert _kinds(gap_table, "C4", "missing_data") == {"complex_star": 1}
+    assert set(gap_table.loc[gap_table["kind"] == "missing_data", "community_id"]) == {
+        "C4", "C7"}
 
 
 def test_low_density_below_threshold_and_no_projects(gap_table):

@@ -66,3 +66,11 @@ def test_weight_overrides_from_dict_and_file_are_renormalised(facts, tmp_path):
 def test_weights_reject_unknown_component():
     with pytest.raises(WusheError, match="Unknown index component"):
         weights({"happiness": 1})
+
+
+def test_a_blank_figure_is_left_out_of_its_component_not_counted_as_zero(facts):
+    ix = linkage_index(facts).set_index("community_id")
+    # C4's star is blank: community building = its certified share alone, (1/3)/0.6
+    assert ix.loc["C4", "community_building"] == pytest.approx(100 * (1 / 3) / 0.6)
+    # C7's certified workers are blank: social work = the station part alone (T2 has none)
+    assert ix.loc["C7", "social_work_capacity"] == 0.0

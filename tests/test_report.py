@@ -21,7 +21,7 @@ def store(tmp_path_factory):
 
 def test_every_analysis_query_runs_on_ladybug(store):
     names = [q.name for q in registry.list_queries("analysis")]
-    assert len(names) == 15
+    assert len(names) == 17
     for q in registry.list_queries("analysis"):
         params = {"township_id": "T1"} if "township_id" in {p.name for p in q.params} else {}
         if "county_id" in {p.name for p in q.params}:
@@ -47,7 +47,8 @@ def test_analyze_returns_every_table(store):
     assert set(an.modes["mode"]) == {"community_led", "organization_carrier", "worker_driven",
                                      "volunteer_assisted", "charity_leveraged", "mixed", "none"}
     assert set(an.gaps["kind"]) == {"missing_element", "target_not_met", "low_density",
-                                    "single_broker", "no_active_volunteer_org", "unmet_needs"}
+                                    "single_broker", "no_active_volunteer_org", "unmet_needs",
+                                    "missing_data"}
     assert len(an.matches) > 0
     assert set(an.targets["level"]) == {"community", "township", "county", "city", "province"}
     assert "queries" in an.seconds
@@ -56,7 +57,7 @@ def test_analyze_returns_every_table(store):
 def test_township_report_holds_its_communities_and_level(store):
     rep = build_report(store, "T1", years=WINDOW)
     assert list(rep) == ["targets", "modes", "index", "gaps", "matches"]
-    assert set(rep["targets"]["region_id"]) == {"T1"} and len(rep["targets"]) == 10
+    assert set(rep["targets"]["region_id"]) == {"T1"} and len(rep["targets"]) == 11
     assert list(rep["modes"]["community_id"]) == ["C1", "C2", "C3"]
     assert list(rep["modes"]["mode"]) == ["community_led", "organization_carrier",
                                           "worker_driven"]

@@ -34,8 +34,6 @@ class TargetSpec:
     en: str
     op: str
     value: float | None
-    value_urban: float | None
-    value_rural: float | None
     unit: str
     levels: tuple[str, ...]
     scope: str
@@ -119,13 +117,14 @@ def target_due(name: str | None = None) -> dt.date:
 
 
 def target_specs() -> tuple[TargetSpec, ...]:
-    """The targets of the active set (the policy's ten 2025 targets by default), in order."""
+    """The targets of the active set (by default the policy's 2025 targets, urban and rural
+    organization averages apart), in order."""
     df = _active_targets()
     out = []
     for r in df[df["kind"] == "target"].itertuples(index=False):
         out.append(TargetSpec(
             key=r.key, binding=r.binding, zh=r.zh, en=r.en, op=r.op, value=_num(r.value),
-            value_urban=_num(r.value_urban), value_rural=_num(r.value_rural), unit=r.unit,
+            unit=r.unit,
             levels=tuple(str(r.levels).split(";")), scope=r.scope, policy=r.policy))
     return tuple(out)
 

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from wushe.graph.analytics.config import threshold
+from wushe.graph.analytics.config import DEFAULT_TARGET_SET, target_due, threshold
 from wushe.graph.backends.base import GraphBackend
 from wushe.graph.schema import SCHEMA
 from wushe.queries import registry
 
-__all__ = ["Facts", "load_facts", "element_of_label", "Years", "ALL_YEARS"]
+__all__ = ["Facts", "load_facts", "element_of_label", "Years", "ALL_YEARS", "DEFAULT_AS_OF"]
 
 Years = tuple[int, int] | None
 ALL_YEARS = (0, 9999)
+#: the policy's end (到2025年底): targets are judged, and ratings must be valid, on this date
+DEFAULT_AS_OF = target_due(DEFAULT_TARGET_SET)
 _TIMEOUT_S = 600.0
 _WORKERS = 2
 
@@ -41,6 +43,9 @@ class Facts:
     participants : one row per (community, project, actor, role), funders included
         (role ``FUNDS``, with ``amount`` and ``channel``), with the actor's ``element``
     organizations, foundations, needs : candidate resources and unmet needs
+    rated_orgs : 4A+ organizations valid on ``as_of``, with registration level and base
+    serves : (org_id, community_id) SERVES links
+    as_of : the date targets are judged at
     """
 
     years: tuple[int, int]
@@ -51,6 +56,9 @@ class Facts:
     organizations: pd.DataFrame
     foundations: pd.DataFrame
     needs: pd.DataFrame
+    rated_orgs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    serves: pd.DataFrame = field(default_factory=pd.DataFrame)
+    as_of: dt.date = DEFAULT_AS_OF
 
 
 def _run(backend: GraphBackend, name: str, **params: object) -> pd.DataFrame:
@@ -73,11 +81,12 @@ def load_facts(backend: GraphBackend, *, years: Years = None,
     years : (int, int), optional
         Inclusive project-year window; all years when omitted.
     as_of : datetime.date, optional (default=2025-12-31)
-        Ratings whose expiry is before this date do not count as 4A+.
+        The date targets are judged at: ratings whose expiry is before it do not count
+        as 4A+.
     """
     y0, y1 = years or ALL_YEARS
     window = {"year_from": int(y0), "year_to": int(y1)}
-    as_of = as_of or dt.date(2025, 12, 31)
+    as_of = as_of or target_due()
     calls: dict[str, dict[str, object]] = {
         "community_profile": {},
         "community_counts": {},
@@ -85,9 +94,10 @@ def load_facts(backend: GraphBackend, *, years: Years = None,
         "community_org_counts": {
             "min_activities": int(threshold("highly_active_min_activities")),
             "min_active_months": int(threshold("highly_active_min_months")),
-            "active_months": int(threshold("active_volunteer_org_min_months")),
-            "as_of": as_of},
-        "township_counts": {"as_of": as_of},
+            "active_months": int(threshold("active_volunteer_org_min_months"))},
+        "township_counts": {},
+        "rated_organizations": {"as_of": as_of},
+        "organization_serves": {},
         "community_projects": window,
         "community_project_actors": window,
         "community_project_funds": window,
@@ -132,5 +142,7 @@ def load_facts(backend: GraphBackend, *, years: Years = None,
     organizations[org_num] = organizations[org_num].fillna(0).astype("int64")
     foundations = res["foundation_local_funding"]
     needs = res["unmet_needs"]
+    # an organization based in two places is still one rated organization
+    rated = res["rated_organizations"].drop_duplicates("org_id", ignore_index=True)
     return Facts((int(y0), int(y1)), comm, townships, projects, participants,
-                 organizations, foundations, needs)
+                 organizations, foundations, needs, rated, res["organization_serves"], as_of)

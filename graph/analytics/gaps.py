@@ -13,9 +13,9 @@ from wushe.graph.analytics.config import threshold
 from wushe.graph.analytics.coverage import coverage, density
 from wushe.graph.analytics.facts import Facts
 from wushe.graph.analytics.targets import targets_from_facts
-from wushe.graph.schema import ELEMENT_ORDER, ELEMENTS
+from wushe.graph.schema import ELEMENT_ORDER, ELEMENTS, SCHEMA
 
-__all__ = ["gaps", "GAP_KINDS", "SEVERITY"]
+__all__ = ["gaps", "GAP_KINDS", "SEVERITY", "DATA_FIELDS"]
 
 SEVERITY = {3: ("高", "high"), 2: ("中", "medium"), 1: ("低", "low")}
 
@@ -27,7 +27,12 @@ GAP_KINDS: dict[str, tuple[str, str]] = {
     "single_broker": ("依赖单一中介", "single broker"),
     "no_active_volunteer_org": ("缺少活跃志愿服务组织", "no active volunteer-service organization"),
     "unmet_needs": ("需求未回应", "unmet needs"),
+    "missing_data": ("数据缺失", "missing data"),
 }
+
+#: community figures the targets and the index read; a blank one is a data-quality gap
+DATA_FIELDS: tuple[str, ...] = ("population", "complex_star", "fulltime_workers",
+                                "certified_workers")
 
 _COLS = ["community_id", "kind", "item", "severity", "value", "reason_zh", "reason_en"]
 
@@ -46,7 +51,9 @@ def gaps(facts: Facts, *, cov: pd.DataFrame | None = None,
     (binding 3, expected 2); element density below ``low_density`` (2, or 3 with no
     projects at all); single broker (2 for an articulation point, 1 when one actor holds
     ≥ ``broker_betweenness_share`` of betweenness); no active volunteer-service
-    organization based in or serving it (2); unmet needs (2, or 3 with three or more).
+    organization based in or serving it (2); unmet needs (2, or 3 with three or more);
+    missing data (1): a figure of ``DATA_FIELDS`` left blank, so the community is left
+    out of the ratios that need it (a target whose figure is unknown is not "not met").
     """
     cov = coverage(facts) if cov is None else cov
     dens = density(facts) if dens is None else dens
@@ -57,7 +64,7 @@ def gaps(facts: Facts, *, cov: pd.DataFrame | None = None,
             rows.append(_row(cid, "missing_element", e, 3, None, f"缺少{zh}要素",
                              f"no {en.lower()} present"))
     t = targets_from_facts(facts, "community")
-    for r in t[~t["met"]].itertuples(index=False):
+    for r in t[t["status"] == "not_met"].itertuples(index=False):
         sev = 3 if r.binding == "binding" else 2
         kind_zh = "约束性" if r.binding == "binding" else "预期性"
         rows.append(_row(r.region_id, "target_not_met", r.target, sev, r.value,
@@ -90,6 +97,7 @@ def gaps(facts: Facts, *, cov: pd.DataFrame | None = None,
         rows.append(_row(cid, "unmet_needs", cats, 3 if n >= 3 else 2, float(n),
                          f"{n}项居民需求无项目回应({cats})",
                          f"{n} resident need(s) no project addresses ({cats})"))
+    rows += _missing_data_rows(c)
     out = pd.DataFrame(rows, columns=_COLS)
     out = out.merge(c[["community_id", "community", "township_id", "county_id"]],
                     on="community_id", how="left")
@@ -97,3 +105,22 @@ def gaps(facts: Facts, *, cov: pd.DataFrame | None = None,
     out["severity_label"] = out["severity"].map(lambda s: SEVERITY[s][1])
     return out.sort_values(["community_id", "severity", "kind", "item"],
                            ascending=[True, False, True, True]).reset_index(drop=True)
+
+
+def _missing_data_rows(c: pd.DataFrame) -> list[dict]:
+    # Both worker figures blank but person records present: the records stand in for them
+    # (docs/metrics.md §1), so that pair is not reported missing.
+    from_records = (c["fulltime_workers"].isna() & c["certified_workers"].isna()
+                    & (c["community_worker_nodes"] > 0))
+    rows = []
+    for field in DATA_FIELDS:
+        prop = SCHEMA.node("Community").prop(field)
+        blank = c[field].isna()
+        if field in ("fulltime_workers", "certified_workers"):
+            blank &= ~from_records
+        for cid in c.loc[blank, "community_id"]:
+            rows.append(_row(cid, "missing_data", field, 1, None,
+                             f"「{prop.zh}」未填写,相关比率未计入本社区",
+                             f"'{prop.en}' is blank: the community is left out of the "
+                             "ratios that need it"))
+    return rows

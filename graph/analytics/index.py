@@ -47,16 +47,22 @@ def dimension_scores(facts: Facts, *, cov: pd.DataFrame | None = None,
     out["element_coverage"] = 100 * cov["n_present"] / 5
     out["element_density"] = 100 * dens["element_density"]
     out["multi_element_projects"] = 100 * (dens["multi_element_projects"] >= 1)
+    # Unknown is not zero: a part whose figure is blank is left out of its component's
+    # mean, and a component with no known part is left out of the index.
     cert_share = c["ft_cert"] / c["ft"].where(c["ft"] > 0)
-    out["community_building"] = 100 * (
-        (c["star"] >= 1).astype(float) + _cap(cert_share / spec["certified_share"].value)) / 2
+    out["community_building"] = 100 * pd.concat([
+        (c["star"] >= 1).astype(float).where(c["star_known"] == 1),
+        _cap(cert_share / spec["certified_share"].value).where(c["ft_known"] == 1),
+    ], axis=1).mean(axis=1)
     out["organization_cultivation"] = 100 * (
         _cap(c["community_orgs"] / c["org_threshold"])
         + _cap(c["volunteer_service_orgs"] / spec["volunteer_service_org"].value)
         + _cap(c["highly_active_orgs"] / spec["active_orgs"].value)) / 3
     per_10k = c["cert_sw"] * 10_000 / c["pop"].where(c["pop"] > 0)
-    out["social_work_capacity"] = 100 * (
-        has_station.astype(float) + _cap(per_10k / spec["certified_per_10k"].value)) / 2
+    out["social_work_capacity"] = 100 * pd.concat([
+        has_station.astype(float),
+        _cap(per_10k / spec["certified_per_10k"].value).where(c["per10k_known"] == 1),
+    ], axis=1).mean(axis=1)
     active_share = (c["volunteers"] - c["inactive_volunteers"]) / c["volunteers"].where(
         c["volunteers"] > 0)
     active_org = (c["active_volunteer_orgs"] + c["active_volunteer_orgs_serving"]) > 0
@@ -99,8 +105,10 @@ def linkage_index(facts: Facts, *, weights_source: WeightsSource = None,
                              "city_id"]].set_index("community_id").join(dims)
     for idx_name, col in (("linkage", "linkage_index"), ("vitality", "vitality_index")):
         part = w[w["index"] == idx_name]
-        out[col] = np.round(sum(out[c] * wt for c, wt in
-                                zip(part["component"], part["weight"], strict=True)), 6)
+        x = out[list(part["component"])]
+        wt = x.notna() * part["weight"].to_numpy()  # weights of the known components
+        out[col] = np.round((x.fillna(0) * wt).sum(axis=1)
+                            / wt.sum(axis=1).where(wt.sum(axis=1) > 0), 6)
     out = out.reset_index()
     for col in ("linkage_index", "vitality_index"):
         for level in ("township", "county", "city"):

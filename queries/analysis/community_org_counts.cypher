@@ -1,6 +1,6 @@
 // title: 各社区驻在社会组织统计 | Organizations based in each community
-// description: 每个社区驻在(BASED_IN)的社会组织数、社区社会组织数、志愿服务类社区社会组织数、高活跃社区社会组织数、4A级及以上组织数、活跃志愿服务类组织数与持证社工数。 | Per community: organizations based there, community social organizations, volunteer-service ones, highly active ones, those rated 4A+, active volunteer-service organizations and their certified social workers.
-// params: min_activities:int=12, min_active_months:int=6, active_months:int=3, as_of:date=2025-12-31
+// description: 每个社区驻在(BASED_IN)的社会组织数、社区社会组织数、志愿服务类社区社会组织数、高活跃社区社会组织数、活跃志愿服务类组织数与持证社工数(4A级及以上组织按登记管理机关层级另行统计)。 | Per community: organizations based there, community social organizations, volunteer-service ones, highly active ones, active volunteer-service organizations and their certified social workers (4A+ organizations are counted by registration level in rated_organizations).
+// params: min_activities:int=12, min_active_months:int=6, active_months:int=3
 // backends: ladybug, neo4j
 MATCH (o:Organization)-[:BASED_IN]->(c:Community)
 OPTIONAL MATCH (w:SocialWorker)-[:WORKS_AT]->(o)
@@ -13,7 +13,5 @@ RETURN c.id AS community_id,
                      AND o.active_months_12m >= $min_active_months THEN 1 ELSE 0 END) AS highly_active_orgs,
        sum(CASE WHEN o.is_volunteer_service AND o.active_months_12m >= $active_months
                 THEN 1 ELSE 0 END) AS active_volunteer_orgs,
-       sum(CASE WHEN o.rating IN ['4A', '5A']
-                     AND (o.rating_expiry IS NULL OR o.rating_expiry >= $as_of) THEN 1 ELSE 0 END) AS orgs_4a,
        sum(certified) AS org_certified_workers
 ORDER BY community_id
