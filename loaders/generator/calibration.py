@@ -17,8 +17,9 @@ __all__ = [
     "BUDGET_FACTOR", "CATEGORY_MIX", "CONDITIONS", "CONDITION_PROBS", "DELIVER_P", "E_CHARITY",
     "E_COMM", "E_ORG", "E_VOL", "E_WORKER", "FUND_P", "FUND_W", "KIND_P", "LEAD_P", "MODES",
     "MODE_PROBS", "ORGS_PER", "RATED_SHARE", "RATING_LEVELS", "RATING_P",
-    "REGISTERED_COMMUNITY_SHARE", "RURAL_RANGE", "SAMPLE_SEED", "SAMPLE_VOLUNTEERS",
-    "SW_SERVE_LAMBDA", "TOWNSHIP_HAS_URBAN", "TOWNSHIP_ORGS_PER_COMMUNITY", "URBAN_RANGE",
+    "REGISTERED_CENTRE_SHARE", "REGISTERED_COMMUNITY_SHARE", "RURAL_RANGE", "SAMPLE_SEED",
+    "SAMPLE_VOLUNTEERS", "SW_SERVE_LAMBDA", "TOWNSHIP_HAS_URBAN", "TOWNSHIP_ORG_REGISTRATION_P",
+    "TOWNSHIP_ORGS_PER_COMMUNITY", "URBAN_RANGE",
     "VOLUNTEER_RATE", "VOL_SERVE_LAMBDA",
 ]
 
@@ -77,6 +78,11 @@ KIND_P = {"street": 488, "town": 618, "township": 258, "other": 23}
 ORGS_PER = {"urban": 19.8, "rural": 9.4}      # before the 4% no-org communities
 TOWNSHIP_ORGS_PER_COMMUNITY = 2.2             # registered county-level orgs (≈51,000)
 REGISTERED_COMMUNITY_SHARE = 18_600 / 262_000
+# Township-based organizations' registering authority: province, city, county (no
+# provincial breakdown found; most social-work agencies register with the county).
+TOWNSHIP_ORG_REGISTRATION_P = (0.03, 0.12, 0.85)
+# Service centres registered as legal entities (登记的); no provincial figure found.
+REGISTERED_CENTRE_SHARE = 0.85
 # Before volunteer-service teams are folded into 服务 (+≈4.5 points), giving ≈42/24/16/16.
 CATEGORY_MIX = {"服务": 0.375, "文体": 0.25, "自治": 0.165, "平安": 0.165, "志愿": 0.015,
                  "调解": 0.015, "慈善": 0.015}

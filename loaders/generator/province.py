@@ -45,12 +45,14 @@ from wushe.loaders.generator.calibration import (
     RATED_SHARE,
     RATING_LEVELS,
     RATING_P,
+    REGISTERED_CENTRE_SHARE,
     REGISTERED_COMMUNITY_SHARE,
     RURAL_RANGE,
     SAMPLE_SEED,
     SAMPLE_VOLUNTEERS,
     SW_SERVE_LAMBDA,
     TOWNSHIP_HAS_URBAN,
+    TOWNSHIP_ORG_REGISTRATION_P,
     TOWNSHIP_ORGS_PER_COMMUNITY,
     URBAN_RANGE,
     VOL_SERVE_LAMBDA,
@@ -376,6 +378,13 @@ def _organizations(rng: np.random.Generator, b: Builder, pl: _Places,
                       np.minimum(acts, rng.integers(1, 6, n_org)))
     staff = np.r_[np.zeros(n_co, np.int64),
                   rng.poisson(np.where(to_form_name == "社会团体", 0.5, 3.2))]
+    # Registration authority (登记管理机关): community organizations are filed with the
+    # township or registered with the county; township-based ones mostly with the county,
+    # some with the city or the province. A spawned generator draws it, so every other
+    # column stays what the seed always gave.
+    reg_level = np.array(["province", "city", "county", "township"])[np.r_[
+        np.where(co_registered, 2, 3),
+        choice(rng.spawn(1)[0], np.array(TOWNSHIP_ORG_REGISTRATION_P), n_to)]]
     b.node("Organization", {
         "id": strings(org_ids),
         "name": strings(pa.concat_arrays([co_name, to_name])),
@@ -390,6 +399,7 @@ def _organizations(rng: np.random.Generator, b: Builder, pl: _Places,
         "is_community_org": org_is_comm,
         "is_volunteer_service": org_vs,
         "registered_on": date_series(reg_day),
+        "registration_level": pd.Series(reg_level, dtype="str"),
         "staff": staff.astype(np.int64),
         "activities_12m": acts.astype(np.int64),
         "active_months_12m": months.astype(np.int64),
@@ -457,11 +467,15 @@ def _workers(rng: np.random.Generator, b: Builder, pl: _Places, cm: _Communities
     # Rating evaluation applies to service centres only; stations leave it blank.
     st_eval = pd.array(rng.random(n_st) < 0.8, dtype="boolean")
     st_eval[st_kind == 0] = pd.NA
+    # Only registered (登记的) service centres count toward the evaluation rate; drawn by a
+    # spawned generator so the other columns keep their values.
+    st_reg = pd.array(rng.spawn(1)[0].random(n_st) < REGISTERED_CENTRE_SHARE, dtype="boolean")
+    st_reg[st_kind == 0] = pd.NA
     b.node("Station", {
         "id": strings(st_ids), "name": strings(st_name),
         "kind": pd.Series(np.where(st_kind == 0, "social_work_station", "org_service_center"),
                           dtype="str"),
-        "evaluated": st_eval, "certified_staff": st_cert.astype(np.int64),
+        "evaluated": st_eval, "registered": st_reg, "certified_staff": st_cert.astype(np.int64),
     })
     b.rel("LOCATED_IN", "Station", "Township", st_ids, take(town_ids, st_town))
     sws_of_town = np.full(n_town, -1, np.int64)
