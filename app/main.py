@@ -16,6 +16,7 @@ from wushe.app.views._i18n import LANGS, tr
 from wushe.app.views._progress import target_set_picker
 from wushe.app.views._widgets import (
     GOTO_KEY,
+    as_of_picker,
     init_state,
     region_picker,
     region_search,
@@ -71,6 +72,7 @@ with st.sidebar:
         region_picker()
     except WusheError as e:
         show_error(e)
+    as_of_picker()
     sync_url()
     target_set_picker()
     st.caption(tr(f"存储:{_data.backend().engine}", f"Store: {_data.backend().engine}"))

@@ -133,7 +133,8 @@ def report_from_facts(facts: Facts, region: str | None = None, *, n_matches: int
                  "reason_zh", "reason_en"]
     return {
         "targets": tg[["region_id", "region", "target", "zh", "en", "binding", "value",
-                       "target_value", "attainment", "met", "unit", "note", "policy"]],
+                       "target_value", "attainment", "status", "met", "unit", "coverage",
+                       "missing_zh", "missing_en", "note", "policy", "as_of"]],
         "modes": modes[mode_cols],
         "index": pick(an.index),
         "gaps": pick(an.gaps),
@@ -197,6 +198,10 @@ def write_report(report: dict[str, pd.DataFrame], path: str | Path,
         return path
     if fmt == "md":
         parts = ["# 五社联动分析报告 | Five-social linkage report\n"]
+        if "targets" in report and len(report["targets"]):
+            as_of = report["targets"]["as_of"].iloc[0]
+            parts.append(f"\n目标基准日 Targets as of: **{as_of}**(评估等级按此日是否有效计 "
+                         "ratings count if still valid on that date)\n")
         for name, df in report.items():
             zh, en = SHEETS.get(name, (name, name))
             parts.append(f"\n## {zh} | {en}\n\n{_md_table(df)}")

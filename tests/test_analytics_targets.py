@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from fixtures_analysis import load_tiny_store, worked_example_facts
+from fixtures_analysis import WINDOW, load_tiny_store, worked_example_facts
 
-from wushe.graph.analytics import target_specs, targets, targets_from_facts
+from wushe.graph.analytics import load_facts, target_specs, targets, targets_from_facts
 from wushe.graph.errors import WusheError
 
 
@@ -92,6 +92,7 @@ def test_4a_organizations_count_at_their_registration_level_and_above(facts):
     assert _t(targets_from_facts(facts, "province"), "province", "orgs_4a")["value"] == 3
 
 
+@pytest.mark.store
 def test_as_of_date_decides_which_ratings_count(tmp_path):
     """On 2024-06-01 O2-1's 5A (valid until 2024-06-30) counts; its level is blank."""
     store = load_tiny_store(tmp_path / "s")

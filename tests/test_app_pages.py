@@ -87,12 +87,14 @@ def tiny_tables() -> GraphTables:
         "Organization": _nodes([
             {"id": "O1", "name": "清波邻里互助会", "category": "服务", "rating": "4A",
              "is_community_org": True, "is_volunteer_service": False, "form": "备案",
+             "registration_level": "township",
              "activities_12m": 20, "active_months_12m": 9},
             {"id": "O2", "name": "清波志愿服务队", "category": "志愿", "rating": None,
              "is_community_org": True, "is_volunteer_service": True, "form": "备案",
              "activities_12m": 14, "active_months_12m": 7},
             {"id": "O3", "name": "东坡文体协会", "category": "文体", "rating": "5A",
              "is_community_org": True, "is_volunteer_service": False, "form": "社会团体",
+             "registration_level": "county",
              "activities_12m": 3, "active_months_12m": 2},
             {"id": "O4", "name": "千岛湖调解中心", "category": "调解", "rating": None,
              "is_community_org": False, "is_volunteer_service": False,
@@ -108,9 +110,9 @@ def tiny_tables() -> GraphTables:
             {"id": "S1", "name": "清波街道社工站", "kind": "social_work_station",
              "evaluated": None, "certified_staff": 3},
             {"id": "S2", "name": "清波街道社会组织服务中心", "kind": "org_service_center",
-             "evaluated": True, "certified_staff": 1},
+             "evaluated": True, "registered": True, "certified_staff": 1},
             {"id": "S3", "name": "千岛湖镇社会组织服务中心", "kind": "org_service_center",
-             "evaluated": False, "certified_staff": 0},
+             "evaluated": False, "registered": True, "certified_staff": 0},
         ]),
         "Volunteer": _nodes([
             {"id": "V1", "name": "赵*", "hours_12m": 80.0, "activities_12m": 15,
@@ -306,15 +308,19 @@ def test_overview_counts_targets_and_drill_down(app, tiny_store) -> None:
     assert _metrics(at) == {"社区": "5", "社会组织": "3", "社会工作者": "2",
                             "社区志愿者": "3", "社会慈善资源": "1"}
     targets = _table(at, "指标")
-    assert len(targets) == 10
-    assert "已达标 **0/10** 项" in _md(at)
+    assert len(targets) == 11   # the policy's ten, urban and rural averages apart
+    assert "已达标 **0/11** 项" in _md(at)
+    assert at.caption[1].value.startswith("目标基准日 2025-12-31")
+    # M5's service-complex star is blank: one community lacks the figure
+    assert "1个社区缺少此数据" in targets["数据缺口"].tolist()
     at.selectbox(key="ov_drill").set_value("C1").run()
     assert at.session_state["city"] == "C1"
     at.selectbox(key="ov_drill").set_value("K1").run()
     assert at.caption[0].value == "县(市、区) 上城区"
     # K1's two townships both have an org service centre, S2 is evaluated, S1's
     # township T1 has it: centre evaluation 1/1 evaluated centres in K1 → met
-    assert "已达标 **1/10** 项" in _md(at)
+    # K1 has no rural community: the rural average does not apply (10 apply)
+    assert "已达标 **1/10** 项;约束性指标达标 **1/4** 项;1 项不适用。" in _md(at)
 
 
 def test_overview_worst_community_is_one_click_away(app, tiny_store) -> None:
@@ -332,11 +338,12 @@ def test_overview_worst_community_is_one_click_away(app, tiny_store) -> None:
 
 def test_gaps_ranking_filter_selection_and_network_link(app, tiny_store) -> None:
     at = app(tiny_store, "gaps")
-    # 37 gaps in 5 communities, 21 of high severity (M2 5, M3 2, M4 7, M5 7)
-    assert _metrics(at) == {"有短板的社区": "5", "高严重度短板": "21", "短板总数": "37"}
+    # 38 gaps in 5 communities, 21 of high severity (M2 5, M3 2, M4 7, M5 7); M5 also
+    # lacks its service-complex star (a missing-data gap, severity 1)
+    assert _metrics(at) == {"有短板的社区": "5", "高严重度短板": "21", "短板总数": "38"}
     table = at.dataframe(key="gaps_table").value
     assert table["社区"].tolist() == ["青溪村", "汾口村", "劳动路社区", "东坡社区", "清波社区"]
-    assert table["严重度合计"].tolist() == [29, 27, 21, 12, 6]
+    assert table["严重度合计"].tolist() == [29, 28, 21, 12, 6]
     at.multiselect(key="gaps_kinds").set_value(["missing_element"]).run()
     # missing elements only: M4 and M5 lack 4 elements, M2 2, M3 1 (severity 3 each)
     assert at.dataframe(key="gaps_table").value["严重度合计"].tolist() == [12, 12, 6, 3]

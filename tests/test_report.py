@@ -88,6 +88,18 @@ def test_write_markdown_has_bilingual_sections(store, tmp_path):
     text = write_report(rep, tmp_path / "r.md", fmt="md").read_text(encoding="utf-8")
     assert "## 联动模式 | Linkage modes" in text
     assert "| C7 |" in text and "无项目" in text
+    # the as-of date is named, and C7's blank certified figure shows as a data gap
+    assert "目标基准日 Targets as of: **2025-12-31**" in text
+    assert "| unknown |" in text and "1个社区缺少此数据" in text
+
+
+def test_report_judges_targets_at_the_as_of_date(store, tmp_path):
+    import datetime as dt
+
+    rep = build_report(store, years=WINDOW, as_of=dt.date(2024, 6, 1))
+    t = rep["targets"].set_index("target")
+    assert t.loc["orgs_4a", "value"] == 4       # O2-1's 5A is still valid on 2024-06-01
+    assert set(t["as_of"]) == {"2024-06-01"}
 
 
 def test_write_report_rejects_unknown_format(store, tmp_path):

@@ -47,8 +47,8 @@ def test_each_load_records_data_date_user_sources_and_counts(two):
         (1, "kept", None, vs[0].user), (2, "kept", "2024-12-31", "alice"),
         (3, "current", "2025-12-31", "bob")]
     assert vs[1].sources == (Source("a.csv", "0" * 64),)
-    # the worked example: 20 + 3 + 1 + 2 + 1 + 2 community-based + 2 township orgs = 31
-    assert vs[1].counts["Organization"] == 31 and vs[2].counts["Organization"] == 30
+    # the worked example: 20 + 3 + 1 + 2 + 1 + 2 community-based + 2 township orgs + OP1 = 32
+    assert vs[1].counts["Organization"] == 32 and vs[2].counts["Organization"] == 31
     assert vs[1].counts["Volunteer"] == 5 and vs[2].counts["Volunteer"] == 6
     assert vs[2].load_counts["Volunteer"] == 6 and vs[2].replace is True
     assert two.current_version().id == 3
@@ -57,7 +57,7 @@ def test_each_load_records_data_date_user_sources_and_counts(two):
 def test_undo_after_a_successful_load_restores_the_previous_graph(two, tmp_path):
     result = two.undo()
     assert (result.dropped.id, result.current.id) == (3, 2)
-    assert two.count_by_label()["Organization"] == 31
+    assert two.count_by_label()["Organization"] == 32
     assert two.run("MATCH (c:Community {id: 'C2'}) RETURN c.population AS p")["p"][0] == 2000
     states = [(v.id, v.state) for v in two.versions()]
     assert states == [(1, "kept"), (2, "current"), (3, "dropped")]
@@ -162,7 +162,7 @@ def test_neo4j_records_versions_locally_and_undo_points_to_backup(neo4j_server, 
         s.load(version_a(), replace=True, meta=VersionMeta(DATE_A, "alice"))
         vs = s.versions()
         assert [(v.id, v.state, v.data_date) for v in vs] == [(1, "current", "2024-12-31")]
-        assert vs[0].counts["Organization"] == 31 and vs[0].token == s.version()
+        assert vs[0].counts["Organization"] == 32 and vs[0].token == s.version()
         assert (tmp_path / "v" / "000001" / "manifest.json").exists()
         with pytest.raises(StoreError, match="backup and restore"):
             s.undo()
@@ -186,7 +186,7 @@ def test_kept_analysis_equals_the_computed_one_and_goes_with_an_undo(two):
                                       getattr(computed, name).reset_index(drop=True),
                                       check_dtype=False)
     ents = read_kept(two.version_store, v).entities
-    assert len(ents["Organization"]) == 30 and "O1-20" not in set(ents["Organization"]["id"])
+    assert len(ents["Organization"]) == 31 and "O1-20" not in set(ents["Organization"]["id"])
     assert ents["Volunteer"]["id"].tolist() == ["V1", "V2", "V3", "V4", "V5", "V6"]
     two.undo()
     assert not two.version_store.kept_dir(3).exists()

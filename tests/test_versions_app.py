@@ -49,7 +49,7 @@ def test_data_page_lists_versions_and_undoes_the_last_load(two_kept):
     at.button(key="undo_button").click().run()
     assert not at.exception, at.exception
     assert any(s.value.startswith("已撤销版本 3(数据日期 2025-12-31") for s in at.success)
-    assert LadybugStore(two_kept).count_by_label()["Organization"] == 31
+    assert LadybugStore(two_kept).count_by_label()["Organization"] == 32
     table = next(d.value for d in at.dataframe if "数据日期" in d.value.columns)
     assert table["状态"].tolist() == ["已撤销", "当前", "可撤回"]
 

@@ -8,6 +8,7 @@ two stores never share one. The backend itself is passed as the unhashed ``_back
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from wushe.sample_data import SAMPLE_DIR
 
 __all__ = [
     "analysis",
+    "as_of",
     "LEVELS",
     "ROOT",
     "autoload_sample",
@@ -175,51 +177,62 @@ def element_counts(level: str | None, region_id: str | None) -> pd.Series:
 
 # -- analytics ---------------------------------------------------------------------------
 
+def as_of() -> dt.date:
+    """The date the user judges the targets at (sidebar; default: targets.csv, 2025-12-31)."""
+    from wushe.graph.analytics.config import default_as_of
+
+    value = st.session_state.get("as_of")
+    return value if isinstance(value, dt.date) else default_as_of()
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def _facts(_backend: GraphBackend, backend_id: str, version: str) -> Any:
+def _facts(_backend: GraphBackend, backend_id: str, version: str, as_of: dt.date) -> Any:
     from wushe.graph.analytics.facts import load_facts
     from wushe.graph.analytics.kept import kept_facts
 
-    # Kept with the live version (matched by its token): no store queries at all.
-    return kept_facts(_backend) or load_facts(_backend)
+    # Kept with the live version (matched by its token) at this date: no store queries.
+    return kept_facts(_backend, as_of) or load_facts(_backend, as_of=as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _analysis(_backend: GraphBackend, backend_id: str, version: str, target_set: str) -> Any:
+def _analysis(_backend: GraphBackend, backend_id: str, version: str, target_set: str,
+              as_of: dt.date) -> Any:
     from wushe.graph.analytics.analysis import analyze_facts
     from wushe.graph.analytics.config import DEFAULT_TARGET_SET, use_target_set
     from wushe.graph.analytics.kept import kept_analysis
 
-    if target_set == DEFAULT_TARGET_SET:  # what is kept with a version
-        kept = kept_analysis(_backend)
+    if target_set == DEFAULT_TARGET_SET:  # what is kept with a version (at its date)
+        kept = kept_analysis(_backend, as_of)
         if kept is not None:
             return kept
     # Matching is the slowest step (half the time on the sample data): only the gaps
     # page needs it, so it is computed apart, on first use (see gap_matches).
     with use_target_set(target_set):
-        return analyze_facts(_facts(_backend, backend_id, version), with_matches=False)
+        return analyze_facts(_facts(_backend, backend_id, version, as_of),
+                             with_matches=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _matches(_backend: GraphBackend, backend_id: str, version: str,
-             target_set: str) -> pd.DataFrame:
+             target_set: str, as_of: dt.date) -> pd.DataFrame:
     from wushe.graph.analytics.config import use_target_set
     from wushe.graph.analytics.matches import matches
 
-    gaps = _analysis(_backend, backend_id, version, target_set).gaps
+    gaps = _analysis(_backend, backend_id, version, target_set, as_of).gaps
     linked = registry.run(_backend, "community_resource_links")
     with use_target_set(target_set):
-        return matches(_facts(_backend, backend_id, version), gaps, linked=linked)
+        return matches(_facts(_backend, backend_id, version, as_of), gaps, linked=linked)
 
 
 def analysis() -> Any:
-    """The whole analysis of the stored graph (``graph.analytics.analysis.Analysis``).
+    """The whole analysis of the stored graph (``graph.analytics.analysis.Analysis``),
+    with the targets judged at :func:`as_of`.
 
     The store is queried once per version; everything else is pandas on cached facts.
     ``matches`` is left empty here: use :func:`gap_matches`.
     """
     b = backend()
-    return _analysis(b, b.backend_id, b.version(), target_set())
+    return _analysis(b, b.backend_id, b.version(), target_set(), as_of())
 
 
 #: Session-state key of the chosen target set (the overview's picker).
@@ -278,12 +291,13 @@ def _with_regions(df: pd.DataFrame, level: str, region_id: str | None) -> pd.Dat
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _index(_backend: GraphBackend, backend_id: str, version: str,
-           weights: tuple[tuple[str, float], ...], target_set: str) -> pd.DataFrame:
+           weights: tuple[tuple[str, float], ...], target_set: str,
+           as_of: dt.date) -> pd.DataFrame:
     from wushe.graph.analytics.config import use_target_set
     from wushe.graph.analytics.index import linkage_index
 
     with use_target_set(target_set):
-        return linkage_index(_facts(_backend, backend_id, version),
+        return linkage_index(_facts(_backend, backend_id, version, as_of),
                              weights_source=dict(weights) or None)
 
 
@@ -304,7 +318,8 @@ def index_scores(level: str, region_id: str | None,
     b = backend()
     if not weights:
         return _with_regions(analysis().index, level, region_id)
-    df = _index(b, b.backend_id, b.version(), tuple(sorted(weights.items())), target_set())
+    df = _index(b, b.backend_id, b.version(), tuple(sorted(weights.items())), target_set(),
+                as_of())
     return _with_regions(df, level, region_id)
 
 
@@ -365,7 +380,7 @@ def gap_ranking(level: str, region_id: str | None, kinds: Sequence[str] | None =
 def gap_matches(community_ids: Sequence[str]) -> pd.DataFrame:
     """Recommended resources for the gaps of some communities, best first per gap."""
     b = backend()
-    m = _matches(b, b.backend_id, b.version(), target_set())
+    m = _matches(b, b.backend_id, b.version(), target_set(), as_of())
     m = m[m["community_id"].isin(list(community_ids))].reset_index(drop=True)
     rows = m["gap_kind"] == "single_broker"
     if rows.any():  # the broker by name, as in the gap itself

@@ -9,6 +9,7 @@ setting a widget's key after the widget has been drawn in the same run.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Mapping
 
@@ -24,6 +25,8 @@ from wushe.graph.schema import ELEMENTS, SCHEMA
 __all__ = [
     "GOTO_KEY",
     "LEVEL_NAMES",
+    "as_of_label",
+    "as_of_picker",
     "current_region",
     "download_csv",
     "download_xlsx",
@@ -104,11 +107,18 @@ def init_state() -> None:
     st.session_state.setdefault("lang", qp.get("lang") if qp.get("lang") in LANGS else "zh")
     for level in _data.LEVELS:
         st.session_state.setdefault(level, qp.get(level) or None)
+    if "as_of" not in st.session_state:
+        try:
+            st.session_state["as_of"] = dt.date.fromisoformat(qp.get("as_of") or "")
+        except ValueError:  # absent or not a date: the policy's end
+            st.session_state["as_of"] = _data.as_of()
 
 
 def sync_url() -> None:
-    """Mirror language and region selection in the URL so the view can be shared."""
+    """Mirror language, as-of date and region selection in the URL so the view can be
+    shared."""
     st.query_params["lang"] = lang()
+    st.query_params["as_of"] = _data.as_of().isoformat()
     for level in _data.LEVELS:
         value = st.session_state.get(level)
         if value:
@@ -210,8 +220,24 @@ def region_page(title: str, caption: str = "") -> tuple[str, str | None]:
     level, region_id = current_region()
     st.title(title)
     st.caption(" · ".join(filter(None, (caption, region_label(level, region_id, md=True)))))
+    st.caption(as_of_label())
     require_communities()
     return level, region_id
+
+
+def as_of_label() -> str:
+    """"目标基准日 2025-12-31": the date the targets are judged at, named on every page."""
+    d = _data.as_of().isoformat()
+    return tr(f"目标基准日 {d}(评估等级按此日是否有效计)",
+              f"Targets as of {d} (ratings count if still valid on that date)")
+
+
+def as_of_picker() -> None:
+    """The sidebar's as-of date: targets are judged, and ratings must be valid, on it."""
+    st.date_input(tr("目标基准日", "Targets as of"), key="as_of",
+                  help=tr("默认为政策期末 2025-12-31;评估等级在此日前到期的不计入4A级及以上。",
+                          "Default: the policy's end, 2025-12-31; ratings expiring before "
+                          "it do not count as 4A+."))
 
 
 def show_error(e: WusheError) -> None:

@@ -1,4 +1,5 @@
-"""Overview: the ten 2025 policy targets at the selected region, drill-down, worst communities."""
+"""Overview: the 2025 policy targets at the selected region (status, data coverage and
+data gaps), drill-down, worst communities."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from wushe.app.views._widgets import (
     select_region,
 )
 from wushe.graph.analytics.regions import child_level
+from wushe.graph.analytics.targets import STATUS
 from wushe.graph.schema import ELEMENT_ORDER
 
 level, region_id = region_page(tr("总览与 2025 年目标", "Overview & 2025 targets"))
@@ -41,19 +43,37 @@ table = pd.DataFrame({
     tr("目标值", "Target value"): [figure(v, u) for v, u in zip(t["target_value"], t["unit"],
                                                               strict=True)],
     tr("达成率", "Attainment"): t["attainment"],
-    tr("达标", "Met"): t["met"].astype(bool),
+    tr("达标情况", "Status"): t["status"].map(lambda s: tr(*STATUS[s])),
+    # Unknown is not zero: each ratio says how much of the region its figure covers.
+    tr("数据覆盖", "Data coverage"): t["coverage"],
+    tr("数据缺口", "Data gap"): t["missing_zh"] if lang() == "zh" else t["missing_en"],
     tr("口径", "Note"): t["note"].map(pick),
 })
 st.dataframe(table, hide_index=True, key="ov_targets", column_config={
     tr("达成率", "Attainment"): st.column_config.ProgressColumn(
         format="percent", min_value=0.0, max_value=1.0),
-    tr("达标", "Met"): st.column_config.CheckboxColumn()})
-met = int(t["met"].sum())
-bind = t[t["binding"] == "binding"]
-st.markdown(tr(f"已达标 **{met}/{len(t)}** 项;约束性指标达标 "
-               f"**{int(bind['met'].sum())}/{len(bind)}** 项。",
-               f"**{met}/{len(t)}** targets met; binding targets met: "
-               f"**{int(bind['met'].sum())}/{len(bind)}**."))
+    tr("数据覆盖", "Data coverage"): st.column_config.ProgressColumn(
+        format="percent", min_value=0.0, max_value=1.0)})
+applies = t[t["status"] != "not_applicable"]
+met = int(applies["met"].sum())
+bind = applies[applies["binding"] == "binding"]
+unknown = int((t["status"] == "unknown").sum())
+na = len(t) - len(applies)
+st.markdown(tr(f"已达标 **{met}/{len(applies)}** 项;约束性指标达标 "
+               f"**{int(bind['met'].sum())}/{len(bind)}** 项"
+               + (f";{unknown} 项数据不足" if unknown else "")
+               + (f";{na} 项不适用" if na else "") + "。",
+               f"**{met}/{len(applies)}** targets met; binding targets met: "
+               f"**{int(bind['met'].sum())}/{len(bind)}**"
+               + (f"; {unknown} unknown (data missing)" if unknown else "")
+               + (f"; {na} not applicable" if na else "") + "."))
+gaps_in_data = t[t["missing"] > 0]
+if not gaps_in_data.empty:
+    st.warning(tr("数据缺口(空白按未知处理,不计为 0,已从比率中剔除):",
+                  "Data gaps (a blank is unknown, not 0, and is left out of ratios):")
+               + "\n" + "\n".join(
+                   f"- {r[name_col]}:" + (r["missing_zh"] if lang() == "zh" else r["missing_en"])
+                   for _, r in gaps_in_data.iterrows()))
 
 progress_section(level, region_id)
 

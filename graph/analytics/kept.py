@@ -15,6 +15,7 @@ the analytics code, the queries, targets.csv and weights.csv), so an upgrade rec
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -26,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from wushe.graph.analytics.analysis import Analysis, analyze_facts
-from wushe.graph.analytics.facts import Facts, load_facts
+from wushe.graph.analytics.facts import DEFAULT_AS_OF, Facts, load_facts
 from wushe.graph.backends.base import GraphBackend
 from wushe.graph.backends.versions import Version, VersionStore
 from wushe.graph.schema import SCHEMA
@@ -38,7 +39,8 @@ __all__ = ["KeptVersion", "keep_analysis", "kept_analysis", "kept_facts", "read_
 #: The Analysis fields kept (matches are ranked on demand from the kept facts).
 ANALYSIS_TABLES: tuple[str, ...] = ("coverage", "density", "modes", "index", "gaps", "targets",
                                     "idle", "idle_items")
-_FACT_TABLES = tuple(f.name for f in dataclasses.fields(Facts) if f.name != "years")
+_FACT_TABLES = tuple(f.name for f in dataclasses.fields(Facts)
+                     if f.name not in ("years", "as_of"))
 _TIMEOUT_S = 600.0
 
 
@@ -106,7 +108,8 @@ def keep_analysis(backend: GraphBackend) -> Version | None:
         for name, df in frames.items():
             _plain(df).to_parquet(tmp / sub / f"{name}.parquet", index=False)
     (tmp / "meta.json").write_text(json.dumps({"years": list(facts.years),
-                                               "rules": rules_fingerprint()}))
+                                               "rules": rules_fingerprint(),
+                                               "as_of": facts.as_of.isoformat()}))
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)
     return version
@@ -142,12 +145,22 @@ def rules_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _years(folder: Path) -> tuple[int, int] | None:
+def _meta(folder: Path) -> tuple[tuple[int, int], dt.date] | None:
+    """(years, as_of) of a kept folder; None when nothing was kept (or kept without the
+    date its targets were judged at)."""
     try:
-        y = json.loads((folder / "meta.json").read_text())["years"]
+        meta = json.loads((folder / "meta.json").read_text())
     except FileNotFoundError:
         return None
-    return int(y[0]), int(y[1])
+    if "as_of" not in meta:
+        return None
+    y = meta["years"]
+    return (int(y[0]), int(y[1])), dt.date.fromisoformat(meta["as_of"])
+
+
+def _years(folder: Path) -> tuple[int, int] | None:
+    meta = _meta(folder)
+    return meta[0] if meta else None
 
 
 def _analysis_of(folder: Path, years: tuple[int, int]) -> Analysis:
@@ -158,7 +171,9 @@ def _analysis_of(folder: Path, years: tuple[int, int]) -> Analysis:
 
 def _facts_of(folder: Path, years: tuple[int, int]) -> Facts:
     f = _read(folder / "facts")
-    return Facts(years, *(f[t] for t in _FACT_TABLES))
+    meta = _meta(folder)
+    return Facts(years, *(f[t] for t in _FACT_TABLES),
+                 as_of=meta[1] if meta else DEFAULT_AS_OF)
 
 
 def read_kept(store: VersionStore, version: Version) -> KeptVersion | None:
@@ -171,18 +186,26 @@ def read_kept(store: VersionStore, version: Version) -> KeptVersion | None:
                        _read(folder / "entities"))
 
 
-def kept_analysis(backend: GraphBackend) -> Analysis | None:
-    """The kept analysis of the live graph, if it was kept (None: compute it)."""
+def _kept_years(backend: GraphBackend, as_of: dt.date | None
+                ) -> tuple[Path, tuple[int, int]] | None:
     folder = _live(backend)
-    years = _years(folder) if folder else None
-    return _analysis_of(folder, years) if folder and years else None
+    meta = _meta(folder) if folder else None
+    if folder is None or meta is None or meta[1] != (as_of or DEFAULT_AS_OF):
+        return None
+    return folder, meta[0]
 
 
-def kept_facts(backend: GraphBackend) -> Facts | None:
-    """The kept facts of the live graph, if they were kept (None: query the store)."""
-    folder = _live(backend)
-    years = _years(folder) if folder else None
-    return _facts_of(folder, years) if folder and years else None
+def kept_analysis(backend: GraphBackend, as_of: dt.date | None = None) -> Analysis | None:
+    """The kept analysis of the live graph judged at ``as_of`` (default 2025-12-31), if it
+    was kept at that date (None: compute it)."""
+    kept = _kept_years(backend, as_of)
+    return _analysis_of(*kept) if kept else None
+
+
+def kept_facts(backend: GraphBackend, as_of: dt.date | None = None) -> Facts | None:
+    """The kept facts of the live graph at ``as_of``, if kept (None: query the store)."""
+    kept = _kept_years(backend, as_of)
+    return _facts_of(*kept) if kept else None
 
 
 def _live(backend: GraphBackend) -> Path | None:

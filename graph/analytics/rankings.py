@@ -49,6 +49,8 @@ def worst_communities(community_targets: pd.DataFrame, community_ids: Iterable[s
     2         A      a    1        2        0.75
     """
     df = community_targets[community_targets["region_id"].isin(list(community_ids))]
+    if "status" in df.columns:  # a target whose figure is blank is unknown, not missed
+        df = df[df["status"] != "unknown"]
     score = (df.assign(capped=df["attainment"].clip(upper=1.0).fillna(0.0))
              .groupby(["region_id", "region"], as_index=False)
              .agg(met=("met", "sum"), targets=("met", "size"), attainment=("capped", "mean")))
