@@ -1,9 +1,10 @@
 """The Word/PDF briefing: sentences and numbers of the worked example, read back from the file.
 
 Every expected number comes from the worked example of docs/metrics.md (see
-tests/fixtures_analysis.py): certified share 4 of 7 = 57.1% against 60%, one volunteer-service
-community of 7 = 28.6%, one evaluated centre of 2 = 50% against 80%, one station in two
-townships = 50%; linkage indices C7 8, C2 26, C3 54, C5 54, C4 58, C6 58, C1 80.
+tests/fixtures_analysis.py): certified share 20/33 = 60.6% against 60% (C7's blank left out),
+two volunteer-service communities of 7 = 28.6%, the one registered centre evaluated = 100%
+against 80%, one station in two townships = 50%; linkage indices C7 8, C2 26, C3 54,
+C5 54, C4 58, C6 58, C1 80.
 """
 
 from __future__ import annotations
@@ -45,10 +46,8 @@ def province(store):
 
 def test_findings_of_the_worked_example(province):
     assert [f.text for f in province.findings] == [
-        "全省10项2025年目标中,0项已达到,10项未达到。",
-        "约束性指标「专职社区工作者持证占比」为57.1%,目标60.0%,尚差2.9个百分点。",
+        "全省11项2025年目标中,2项已达到,9项未达到。",
         "约束性指标「志愿服务类社区社会组织覆盖」为28.6%,目标100.0%,尚差71.4个百分点。",
-        "约束性指标「乡镇(街道)社会组织服务中心等级评估率」为50.0%,目标80.0%,尚差30.0个百分点。",
         "约束性指标「乡镇(街道)社会工作站覆盖率」为50.0%,目标100.0%,尚差50.0个百分点。",
         "预期性指标中完成度最低的是「4A级及以上社会组织数」,完成0.1%。",
         "7个社区中没有一种联动模式占多数:社区主导型、社会组织载体型、社会工作者牵引型、"
@@ -85,7 +84,7 @@ def test_township_by_name_in_english(store):
     assert b.title == "Five-social linkage briefing: T1街道"
     assert b.n_communities == 3
     texts = [f.text for f in b.findings]
-    assert texts[0] == "Of the 10 targets for 2025, T1街道 meets 3 and misses 7."
+    assert texts[0] == "Of the 11 targets for 2025, T1街道 meets 3 and misses 8."
     assert ("Binding target 'Communities with at least one volunteer-service community social "
             "organization' stands at 33.3% against 100.0%, 66.7 percentage points short."
             in texts)
@@ -108,15 +107,15 @@ def test_docx_reads_back_with_tables_charts_and_findings(province):
     doc = Document(io.BytesIO(docx_bytes(province)))
     text = [p.text for p in doc.paragraphs]
     assert text[0] == "全省“五社联动”分析简报"
-    assert ("约束性指标「专职社区工作者持证占比」为57.1%,目标60.0%,尚差2.9个百分点。"
+    assert ("约束性指标「志愿服务类社区社会组织覆盖」为28.6%,目标100.0%,尚差71.4个百分点。"
             "(见表1、图1)") in text
     assert len(doc.inline_shapes) == 4  # attainment, modes, index, missing elements
     targets = doc.tables[0]
     assert [c.text for c in targets.rows[0].cells] == ["指标", "类型", "现值", "目标值", "完成度",
                                                        "是否达标"]
-    assert len(targets.rows) == 11
+    assert len(targets.rows) == 12
     row = [c.text for c in targets.rows[2].cells]
-    assert row == ["专职社区工作者持证占比", "约束性", "57.1%", "60.0%", "95%", "未达标"]
+    assert row == ["专职社区工作者持证占比", "约束性", "60.6%", "60.0%", "101%", "达标"]
     modes = doc.tables[1]
     assert [c.text for c in modes.rows[-1].cells][:2] == ["合计", "1"]
     worst = doc.tables[2]
@@ -132,8 +131,8 @@ def test_appendix_has_chinese_headers_percentages_frozen_rows_and_filters(provin
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     col = headers.index("完成度") + 1
     cell = ws.cell(row=3, column=col)
-    assert cell.number_format == "0.0%" and cell.value == pytest.approx(0.952381, abs=1e-6)
-    assert ws.cell(row=3, column=headers.index("是否达标") + 1).value == "未达标"
+    assert cell.number_format == "0.0%" and cell.value == pytest.approx(1.010101, abs=1e-6)
+    assert ws.cell(row=3, column=headers.index("是否达标") + 1).value == "达标"
     assert ws.cell(row=3, column=headers.index("类型") + 1).value == "约束性"
 
 

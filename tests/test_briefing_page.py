@@ -22,7 +22,7 @@ def test_overview_makes_the_region_briefing_for_download(app, tiny_store) -> Non
     paragraphs = [p.text for p in Document(io.BytesIO(doc)).paragraphs]
     assert paragraphs[0] == "全省“五社联动”分析简报"
     # the same count the overview shows: 0 of 10 targets met on the hand-drawn province
-    assert "全省10项2025年目标中,0项已达到,10项未达到。(见表1、图1)" in paragraphs
+    assert "全省11项2025年目标中,0项已达到,11项未达到。(见表1、图1)" in paragraphs
     assert len(at.get("download_button")) == 1
     # another region: the old file is not offered for it
     at.selectbox(key="ov_drill").set_value("C1").run()

@@ -125,7 +125,12 @@ def _target_text(row: pd.Series) -> tuple[str, str]:
 
 def _target_findings(tg: pd.DataFrame, region: str, t) -> list[Finding]:
     src = t("见表1、图1", "see Table 1, Figure 1")
-    known = tg[tg["value"].notna()]
+    # Targets that do not apply here are not counted; unknown ones cannot be judged.
+    if "status" in tg.columns:
+        tg = tg[tg["status"] != "not_applicable"]
+        known = tg[tg["status"].isin(["met", "not_met"])]
+    else:
+        known = tg[tg["value"].notna()]
     met = int(known["met"].astype(bool).sum())
     out = [Finding(t(f"{region}{len(tg)}项2025年目标中,{met}项已达到,"
                      f"{len(known) - met}项未达到"
