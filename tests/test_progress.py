@@ -50,25 +50,26 @@ def plan_2030(tmp_path, monkeypatch):
 def test_history_has_one_point_per_data_date(store):
     h = target_history(store, "province")
     assert sorted(set(h["data_date"])) == [DATE_A, DATE_B]  # the empty store has no date
-    orgs = h[h["target"] == "community_orgs"]
-    assert orgs["value"].tolist() == pytest.approx([27 / 7, 4.0])
+    orgs = h[h["target"] == "community_orgs_urban"]
+    # urban communities C1, C3, C5, C6: 19 + 1 + 1 + 1, then 20 + 1 + 1 + 1
+    assert orgs["value"].tolist() == pytest.approx([22 / 4, 23 / 4])
     assert orgs["version"].tolist() == [2, 3]
 
 
 def test_projection_at_the_recent_pace(store):
     p = projection(target_history(store, "province")).set_index("target")
-    # 27/7 → 28/7 in a year against (4 urban × 20 + 3 rural × 9) / 7 = 107/7: the missing
-    # 79/7 take 79 years at 1/7 a year
-    r = p.loc["community_orgs"]
-    assert r["pace_per_year"] == pytest.approx(1 / 7)
-    assert r["projected"] == DATE_B + dt.timedelta(days=79 * 365)
+    # urban average 22/4 → 23/4 in a year against 20: the missing 57/4 take 57 years at
+    # 1/4 a year
+    r = p.loc["community_orgs_urban"]
+    assert r["pace_per_year"] == pytest.approx(1 / 4)
+    assert r["projected"] == DATE_B + dt.timedelta(days=57 * 365)
     assert r["status"] == "late" and r["due"] == dt.date(2025, 12, 31)
     assert p.loc["star_complexes", "status"] == "no_progress"  # 3 and 3
 
 
 def test_a_community_page_history_is_its_own(store):
     p = projection(target_history(store, "community", "C1")).set_index("target")
-    assert p.loc["community_orgs", ["value", "status"]].tolist() == [20.0, "met"]
+    assert p.loc["community_orgs_urban", ["value", "status"]].tolist() == [20.0, "met"]
     assert set(p["region_id"]) == {"C1"}
 
 
@@ -77,11 +78,12 @@ def test_a_target_set_is_a_file(store, plan_2030):
     assert target_due("plan-2030") == dt.date(2030, 12, 31)
     h = target_history(store, "province", target_set="plan-2030")
     share = h[h["target"] == "certified_share"]
-    # 16 of 28 full-time community workers certified: 0.571 > 0.5 in the new set
+    # 20 of 33 full-time community workers certified (C7's blank left out): 0.606 is past
+    # 0.5 in the new set (and past 0.6 in the policy's)
     assert share["target_value"].tolist() == [0.5, 0.5]
     assert share["met"].tolist() == [True, True]
     policy = target_history(store, "province")
-    assert not policy[policy["target"] == "certified_share"]["met"].any()
+    assert policy[policy["target"] == "certified_share"]["met"].all()
     with pytest.raises(WusheError, match="Unknown target set 'plan-2099'"), \
             use_target_set("plan-2099"):
         pass
@@ -94,14 +96,14 @@ def test_overview_shows_progress_and_switches_target_set(store, plan_2030, monke
     at = AppTest.from_file(APP, default_timeout=180).run()
     assert not at.exception, at.exception
     prog = next(d.value for d in at.dataframe if "预计达标日期" in d.value.columns)
-    orgs = prog[prog["指标"] == "社区平均社区社会组织数"]
+    orgs = prog[prog["指标"] == "城市社区平均社区社会组织数"]
     assert orgs["判断"].tolist() == ["按当前进度将逾期"]
-    assert orgs["预计达标日期"].tolist() == [DATE_B + dt.timedelta(days=79 * 365)]
+    assert orgs["预计达标日期"].tolist() == [DATE_B + dt.timedelta(days=57 * 365)]
     at.sidebar.selectbox(key="target_set").set_value("plan-2030").run()
     assert not at.exception, at.exception
     targets = next(d.value for d in at.dataframe if "口径" in d.value.columns)
     row = targets[targets["指标"] == "专职社区工作者持证占比"]
-    assert row[["目标值", "达标"]].values.tolist() == [["50.0%", True]]
+    assert row[["目标值", "达标情况"]].values.tolist() == [["50.0%", "达标"]]
     # the gaps follow the chosen set too: C6 (3 of 5 = 60 %) is not above 60 % but is above
     # 50 %, so its certified-share gap closes; C2 (2 of 5 = 40 %) misses both
     at.switch_page("views/gaps.py").run()

@@ -36,33 +36,38 @@ def province(store):
 def test_province_targets_change_with_direction(province):
     t = province.targets.set_index("target")
     moved = t[t["direction"] != "same"]
-    assert sorted(moved.index) == ["certified_per_10k", "community_orgs"]
-    # 28 community orgs over 7 communities, then 27 (O1-20 removed)
-    assert t.loc["community_orgs", ["value_a", "value_b"]].tolist() == pytest.approx(
-        [4.0, 27 / 7])
-    assert t.loc["community_orgs", "direction"] == "down"
-    # 23 certified social workers per 31,000 residents, then per 31,500 (C2 grew by 500)
+    assert sorted(moved.index) == ["certified_per_10k", "community_orgs_urban"]
+    # 23 community orgs over the 4 urban communities, then 22 (O1-20 removed)
+    assert t.loc["community_orgs_urban", ["value_a", "value_b"]].tolist() == pytest.approx(
+        [23 / 4, 22 / 4])
+    assert t.loc["community_orgs_urban", "direction"] == "down"
+    # 23 certified social workers per 30,000 residents (C7's blank certified figure leaves
+    # it out), then per 30,500 (C2 grew by 500)
     assert t.loc["certified_per_10k", ["value_a", "value_b"]].tolist() == pytest.approx(
-        [23e4 / 31_000, 23e4 / 31_500])
-    assert (t["status"] == "not_met").all()  # the tiny province meets none of them
+        [23e4 / 30_000, 23e4 / 30_500])
+    # the tiny province meets only the certified share and the centre evaluation
+    assert sorted(t.index[t["status"] == "met"]) == ["center_evaluation", "certified_share"]
+    assert (t.drop(index=["center_evaluation", "certified_share"])["status"]
+            == "not_met").all()
 
 
 def test_community_target_newly_missed(store):
     d = diff_versions(kept_version(store, 2), kept_version(store, 3), level="community",
                       region_id="C1")
     t = d.targets.set_index("target")
-    assert t.loc["community_orgs", ["value_a", "value_b", "direction", "status"]].tolist() == [
+    assert t.loc["community_orgs_urban",
+                 ["value_a", "value_b", "direction", "status"]].tolist() == [
         20.0, 19.0, "down", "newly_missed"]
-    assert (t.drop(index="community_orgs")["direction"] == "same").all()
+    assert (t.drop(index="community_orgs_urban")["direction"] == "same").all()
 
 
 def test_township_average_moves(store):
     d = diff_versions(kept_version(store, 2), kept_version(store, 3), level="township",
                       region_id="T1")
     t = d.targets.set_index("target")
-    # T1: C1 20 + C2 3 + C3 1 = 24 community orgs over 3 communities, then 23
-    assert t.loc["community_orgs", ["value_a", "value_b"]].tolist() == pytest.approx(
-        [8.0, 23 / 3])
+    # T1's urban communities: C1 20 + C3 1 = 21 community orgs over 2, then 20
+    assert t.loc["community_orgs_urban", ["value_a", "value_b"]].tolist() == pytest.approx(
+        [21 / 2, 20 / 2])
     assert d.modes.empty  # C6, whose mode changed, is in T2
 
 
@@ -79,7 +84,7 @@ def test_mode_change_with_score_vectors(province):
 
 def test_gaps_opened_and_closed(province):
     assert province.gaps_opened[["community_id", "kind", "item"]].values.tolist() == [
-        ["C1", "target_not_met", "community_orgs"]]
+        ["C1", "target_not_met", "community_orgs_urban"]]
     assert province.gaps_closed.empty
 
 
