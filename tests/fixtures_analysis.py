@@ -20,8 +20,8 @@ from wushe.graph.analytics.facts import Facts
 from wushe.graph.schema import SCHEMA
 from wushe.graph.tables import GraphTables
 
-__all__ = ["tiny_graph_tables", "WINDOW", "load_tiny_store", "worked_example_facts",
-           "write_worked_example_facts"]
+__all__ = ["tiny_graph_tables", "shortlist_case_tables", "WINDOW", "load_tiny_store",
+           "worked_example_facts", "write_worked_example_facts"]
 
 #: the analysis window the worked example uses (P9, from 2019, falls outside it)
 WINDOW = (2024, 2025)
@@ -237,12 +237,37 @@ def tiny_graph_tables() -> GraphTables:
     return GraphTables(node_frames, rel_frames)
 
 
-def load_tiny_store(folder: object) -> object:
-    """A real LadybugStore in ``folder`` loaded with :func:`tiny_graph_tables`."""
+def shortlist_case_tables() -> GraphTables:
+    """The worked example plus project P8 in C1 (2025): O1-06 delivers it, O2-3 leads it.
+
+    O1-06 then shares a neighbour (O2-3) with C2 but has a project, so its base fit (0.40)
+    is below that of 19 idle organizations of T1 (0.55): a shortlist by base alone would
+    drop it, while the documented score ranks it first for C2's low density (0.60).
+    """
+    t = tiny_graph_tables()
+
+    def add(kind: str, name: str, rows: list[dict]) -> None:
+        frames = t.nodes if kind == "node" else t.rels
+        frames[name] = pd.concat([frames[name], pd.DataFrame(rows)], ignore_index=True)
+
+    add("node", "Project", [{"id": "P8", "name": "P8", "scenario": "睦邻文化", "year": 2025,
+                             "budget": 5_000.0}])
+    add("rel", "RUNS_IN", [{"from": "P8", "to": "C1", "from_label": "Project",
+                            "to_label": "Community"}])
+    add("rel", "DELIVERS", [{"from": "O1-06", "to": "P8", "from_label": "Organization",
+                             "to_label": "Project"}])
+    add("rel", "LEADS", [{"from": "O2-3", "to": "P8", "from_label": "Organization",
+                          "to_label": "Project"}])
+    return t
+
+
+def load_tiny_store(folder: object, tables: GraphTables | None = None) -> object:
+    """A real LadybugStore in ``folder`` loaded with ``tables`` (default
+    :func:`tiny_graph_tables`)."""
     from wushe.graph.backends.ladybug_store import LadybugStore
 
     store = LadybugStore(folder)  # type: ignore[arg-type]
-    store.load(tiny_graph_tables(), replace=True)
+    store.load(tables or tiny_graph_tables(), replace=True)
     return store
 
 

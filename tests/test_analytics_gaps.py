@@ -196,3 +196,93 @@ def test_articulation_points_in_one_dfs_match_networkx():
     got = {r.community_id: (r.item, r.value) for r in cuts.itertuples(index=False)}
     assert len(expected) > 100
     assert got == expected
+
+
+@pytest.fixture(scope="module")
+def shortlist_facts(tmp_path_factory):
+    from fixtures_analysis import WINDOW, load_tiny_store, shortlist_case_tables
+
+    from wushe.graph.analytics import load_facts
+
+    store = load_tiny_store(tmp_path_factory.mktemp("p8") / "store", shortlist_case_tables())
+    try:
+        yield load_facts(store, years=WINDOW)
+    finally:
+        store.close()
+
+
+def _brute_force(facts, gap_table, n):
+    """Every candidate of the county scored by the documented formula, then ranked."""
+    from wushe.graph.analytics.matches import (
+        _adamic_adar,
+        _candidates,
+        _linked,
+        _pool,
+        _score,
+    )
+
+    g = gap_table[["community_id", "kind", "item"]].copy()
+    g["pool"] = [_pool(k, i) for k, i in zip(g["kind"], g["item"], strict=True)]
+    g = g[g["pool"].notna()]
+    comm = facts.communities.set_index("community_id")
+    g["township_id"] = g["community_id"].map(comm["township_id"])
+    g["county_id"] = g["community_id"].map(comm["county_id"])
+    cand = _candidates(facts).rename(columns={"township_id": "cand_township",
+                                              "community_id": "home", "kind": "rkind"})
+    m = _score(g.merge(cand, on=["county_id", "pool"]))
+    m = m.merge(_linked(facts).assign(x=1), on=["community_id", "resource_id"], how="left")
+    m = m[m["x"].isna()].copy()
+    m["aa"] = _adamic_adar(facts, m)
+    key = ["community_id", "kind", "item"]
+    best = m.groupby(key)["aa"].transform("max")
+    m["fit"] = (m["base"] + 0.2 * (m["aa"] / best.where(best > 0)).fillna(0.0)).round(6)
+    m["tier"] = (m["cand_township"] != m["township_id"]).astype(int)
+    m = m.sort_values([*key, "tier", "fit", "resource_id"],
+                      ascending=[True, True, True, True, False, True])
+    return m.groupby(key, sort=False).head(n)
+
+
+@pytest.mark.store
+def test_the_best_match_by_the_documented_score_is_kept_where_a_shortlist_dropped_it(
+        shortlist_facts):
+    """C2's low density (any organization, category fit 0.5): O1-06 has one project (spare
+    ½, base 0.25 + 0.15 = 0.40) but shares O2-3 with C2 (AA = 1/ln 4, the pool's best):
+    fit 0.60, above the 0.55 of the 19 idle organizations of T1. The old 3·n shortlist by
+    base (n = 1: O1-02, O1-03, O1-04) never scored it."""
+    import math
+
+    gt = gaps(shortlist_facts)
+    m = matches(shortlist_facts, gt, n=1)
+    top = m[(m["community_id"] == "C2") & (m["gap_kind"] == "low_density")].iloc[0]
+    assert (top["resource_id"], top["fit"]) == ("O1-06", pytest.approx(0.60))
+    assert top["adamic_adar"] == pytest.approx(1 / math.log(4))
+    m3 = matches(shortlist_facts, gt, n=3)
+    c2 = m3[(m3["community_id"] == "C2") & (m3["gap_kind"] == "low_density")]
+    assert c2["resource_id"].tolist() == ["O1-06", "O1-02", "O1-03"]   # ties by id
+    assert c2["fit"].tolist() == pytest.approx([0.60, 0.55, 0.55])
+
+
+@pytest.mark.store
+@pytest.mark.parametrize("n", [1, 3, 30])
+def test_matches_equal_ranking_the_whole_pool(shortlist_facts, n):
+    gt = gaps(shortlist_facts)
+    got = matches(shortlist_facts, gt, n=n)
+    want = _brute_force(shortlist_facts, gt, n)
+    key = ["community_id", "gap_kind", "gap_item", "resource_id"]
+    assert sorted(map(tuple, got[key].values.tolist())) == sorted(
+        map(tuple, want[["community_id", "kind", "item", "resource_id"]].values.tolist()))
+    assert len(got) == len(want) > 0
+
+
+def test_matches_never_propose_a_resource_already_linked(facts, gap_table):
+    from wushe.graph.analytics.matches import _linked
+
+    m = matches(facts, gap_table, n=30)
+    linked = set(map(tuple, _linked(facts)[["community_id", "resource_id"]].values))
+    assert not [p for p in zip(m["community_id"], m["resource_id"], strict=True)
+                if p in linked]
+    # C2's own organizations (based there) and its projects' actors never come back to it
+    c2 = set(m.loc[m["community_id"] == "C2", "resource_id"])
+    assert c2 and not c2 & {"O2-1", "O2-2", "O2-3"}
+    # OT1 serves C1 and C3: offered to neither
+    assert "OT1" not in set(m.loc[m["community_id"].isin(["C1", "C3"]), "resource_id"])

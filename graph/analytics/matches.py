@@ -83,17 +83,8 @@ def _need_fit(keys: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "category"]).assign(need_cat=1.0)
 
 
-def _shortlist(keys: pd.DataFrame, cand: pd.DataFrame, on: str, k: int) -> pd.DataFrame:
-    """The ``k`` best candidates by base fit for every (region, pool, item) key."""
-    # Category fit depends only on (pool, category, community org, charity kind), so the k
-    # with most spare capacity of each such group always contain every key's top k: cut
-    # the candidates down first, or a county's many need keys × its thousands of
-    # organizations would explode the merge.
-    group = [on, "pool", "category", "is_community_org", "kind"]
-    cand = cand.sort_values([on, "pool", "spare", "resource_id"],
-                            ascending=[True, True, False, True])
-    cand = cand.groupby(group, sort=False, dropna=False).head(k)
-    m = keys.merge(cand, on=[on, "pool"])
+def _score(m: pd.DataFrame) -> pd.DataFrame:
+    """Category fit (by the need for need gaps) and base = 0.5·category + 0.3·spare."""
     need = m["pool"] == "need"
     if need.any():
         fit = _need_fit(m[need])
@@ -101,27 +92,79 @@ def _shortlist(keys: pd.DataFrame, cand: pd.DataFrame, on: str, k: int) -> pd.Da
         m.loc[m["pool"] == "need", "cat"] = m["need_cat"].fillna(0.0)
         m = m.drop(columns="need_cat")
     m["base"] = 0.5 * m["cat"] + 0.3 * m["spare"]
+    return m
+
+
+def _top_by_base(keys: pd.DataFrame, cand: pd.DataFrame, on: str,
+                 k: pd.Series) -> pd.DataFrame:
+    """The ``k[region]`` best candidates by base for every (region, pool, item) key.
+
+    Ties by id. Category fit depends only on (pool, category, community org, charity
+    kind), so the k with most spare capacity of each such group contain every key's top
+    k: the candidates are cut down first, or a county's many need keys × its thousands of
+    organizations would explode the merge.
+    """
+    cand = cand[cand[on].isin(k.index)]
+    cand = cand.sort_values([on, "pool", "spare", "resource_id"],
+                            ascending=[True, True, False, True])
+    group = [on, "pool", "category", "is_community_org", "kind"]
+    rank = cand.groupby(group, sort=False, dropna=False).cumcount()
+    cand = cand[rank.to_numpy() < cand[on].map(k).to_numpy()]
+    m = _score(keys.merge(cand, on=[on, "pool"]))
     m = m.sort_values([on, "pool", "item", "base", "resource_id"],
                       ascending=[True, True, True, False, True])
-    return m.groupby([on, "pool", "item"], sort=False).head(k)
+    rank = m.groupby([on, "pool", "item"], sort=False).cumcount()
+    return m[rank.to_numpy() < m[on].map(k).to_numpy()]
 
 
-def _adamic_adar(facts: Facts, pairs: pd.DataFrame) -> pd.Series:
-    """Adamic–Adar of (community_id, resource_id) pairs on the linkage graph's edge list.
-
-    The linkage graph joins actors sharing a project, each actor to the communities whose
-    projects it takes part in, and each resource to its home community. It is kept as an
-    edge table (see :func:`wushe.graph.analytics.network.adamic_adar`).
-    """
+def _linkage_edges(facts: Facts) -> pd.DataFrame:
+    """The linkage graph as an edge table ``u``, ``v``: actors sharing a project, each
+    actor to the communities whose projects it takes part in, each resource to its home
+    community."""
     pa = facts.participants[["community_id", "project_id", "actor_id"]].drop_duplicates()
     co = _actor_edges(facts)[["actor_id_a", "actor_id_b"]].set_axis(["u", "v"], axis=1)
     ac = pa[["actor_id", "community_id"]].set_axis(["u", "v"], axis=1)
     homes = pd.concat([
         facts.organizations[["org_id", "community_id"]].set_axis(["u", "v"], axis=1),
         facts.foundations[["foundation_id", "community_id"]].set_axis(["u", "v"], axis=1)])
-    e = pd.concat([co, ac, homes.dropna()], ignore_index=True)
+    return pd.concat([co, ac, homes.dropna()], ignore_index=True)
+
+
+def _adamic_adar(facts: Facts, pairs: pd.DataFrame) -> pd.Series:
+    """Adamic–Adar of (community_id, resource_id) pairs on the linkage graph's edge list
+    (see :func:`wushe.graph.analytics.network.adamic_adar`)."""
     ends = pairs[["community_id", "resource_id"]].set_axis(["a", "b"], axis=1)
-    return pd.Series(adamic_adar(e, ends), index=pairs.index)
+    return pd.Series(adamic_adar(_linkage_edges(facts), ends), index=pairs.index)
+
+
+def _sharing_neighbours(facts: Facts, communities: pd.Series,
+                        resources: pd.Series) -> pd.DataFrame:
+    """Every (community, resource) pair with a common neighbour on the linkage graph, with
+    its Adamic–Adar (> 0). Only these can gain from the shared-neighbour term."""
+    e = _linkage_edges(facts)
+    e = e[e["u"] != e["v"]]
+    sym = pd.concat([e, e.set_axis(["v", "u"], axis=1)], ignore_index=True).drop_duplicates()
+    first = sym[sym["u"].isin(set(communities))].set_axis(["community_id", "z"], axis=1)
+    second = sym[sym["v"].isin(set(resources))].set_axis(["z", "resource_id"], axis=1)
+    pairs = first.merge(second, on="z")[["community_id", "resource_id"]].drop_duplicates()
+    pairs = pairs[pairs["community_id"] != pairs["resource_id"]].reset_index(drop=True)
+    pairs["aa"] = adamic_adar(e, pairs.set_axis(["a", "b"], axis=1))
+    return pairs[pairs["aa"] > 0]
+
+
+def _linked(facts: Facts) -> pd.DataFrame:
+    """(community_id, resource_id) already linked: in its projects of the window, based in
+    it or serving it. Matches never propose these."""
+    serves = facts.serves.reindex(columns=["org_id", "community_id"])
+    return pd.concat([
+        facts.participants[["community_id", "actor_id"]].set_axis(
+            ["community_id", "resource_id"], axis=1),
+        facts.organizations[["community_id", "org_id"]].set_axis(
+            ["community_id", "resource_id"], axis=1),
+        facts.foundations[["community_id", "foundation_id"]].set_axis(
+            ["community_id", "resource_id"], axis=1),
+        serves[["community_id", "org_id"]].set_axis(["community_id", "resource_id"], axis=1),
+    ], ignore_index=True).dropna().drop_duplicates()
 
 
 def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3,
@@ -133,13 +176,13 @@ def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3,
     to organization categories (``NEED_CATEGORIES``), spare capacity = 1 / (1 + projects
     the resource already has in the window, local projects for charity resources), and
     shared neighbours = Adamic–Adar between the community and the resource on the linkage
-    graph, divided by the best among the gap's candidates. Shared neighbours add at most
-    0.2, so only a shortlist of the 3·n best by the other two terms per township (and
-    6·n per county) is scored with it.
-
-    ``linked`` (``community_id``, ``resource_id``; the ``community_resource_links`` query)
-    lists resources already based in or serving a community: they are never proposed to
-    it again.
+    graph, divided by the best among the gap's candidates. The whole pool is ranked by
+    this score (vectorised: every candidate sharing a neighbour with the community is
+    scored, and the others score their base, so the best of them by base suffice). Ties:
+    same township first, then fit (rounded to 6 decimals), then resource id. A resource
+    already linked to the community (in its projects of the window, based in it or
+    serving it) is never proposed; ``linked`` (``community_id``, ``resource_id``, e.g. the
+    ``community_resource_links`` query) adds pairs to leave out.
     """
     cols = ["community_id", "gap_kind", "gap_item", "rank", "resource_id", "resource_label",
             "resource_name", "category", "proximity", "fit", "category_fit", "spare",
@@ -153,45 +196,54 @@ def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3,
     if g.empty:
         return pd.DataFrame(columns=cols)
     cand = _candidates(facts)
-    k = 3 * n
-    t_keys = g[["township_id", "pool", "item"]].drop_duplicates()
-    c_keys = g[["county_id", "pool", "item"]].drop_duplicates()
-    near = _shortlist(t_keys, cand.drop(columns="county_id"), "township_id", k)
-    far = _shortlist(c_keys, cand.drop(columns="township_id").assign(
-        cand_township=cand["township_id"]), "county_id", 2 * k)
-    keep = ["resource_id", "label", "name", "category", "spare", "cat", "base"]
-    # Low density and broker gaps want new partners, not those already in the projects.
-    involved = facts.participants[["community_id", "actor_id"]].drop_duplicates().rename(
-        columns={"actor_id": "resource_id"}).assign(_in=True)
-
-    tied = (linked[["community_id", "resource_id"]].drop_duplicates().assign(_tied=True)
-            if linked is not None else None)
-
-    def fresh(x: pd.DataFrame) -> pd.DataFrame:
-        x = x.merge(involved, on=["community_id", "resource_id"], how="left")
-        x = x[~((x["pool"] == "any_org") & x["_in"].fillna(False).astype(bool))]
-        if tied is not None:  # already based in or serving the community
-            x = x.merge(tied, on=["community_id", "resource_id"], how="left")
-            x = x[~x["_tied"].fillna(False).astype(bool)].drop(columns="_tied")
-        return x.drop(columns="_in")
-
     gap_key = ["community_id", "kind", "item"]
-    m1 = fresh(g.merge(near[["township_id", "pool", "item", *keep]],
-                       on=["township_id", "pool", "item"]).assign(tier=1))
-    # Same township ranks first: the county is only needed where it offers fewer than n.
-    short = g.merge(m1.groupby(gap_key).size().rename("n_near").reset_index(),
-                    on=gap_key, how="left")
-    short = short[short["n_near"].fillna(0) < n].drop(columns="n_near")
-    m2 = short.merge(far[["county_id", "pool", "item", "cand_township", *keep]],
-                     on=["county_id", "pool", "item"])
-    m2 = fresh(m2[m2["cand_township"] != m2["township_id"]].drop(columns="cand_township"))
-    m = pd.concat([m1, m2.assign(tier=2)], ignore_index=True)
+    extra = linked
+    linked = _linked(facts)
+    if extra is not None:
+        linked = pd.concat([linked, extra[["community_id", "resource_id"]]],
+                           ignore_index=True).drop_duplicates()
+    # Exactness: a candidate sharing no neighbour scores its base, so beyond those sharing
+    # one, the top n by base among the not-linked suffice. Within a township that is the
+    # top n + L by base (L: resources linked to the community); the county's top 2(n + L)
+    # still holds n outside the own township whenever the township offers fewer than n
+    # (then it holds at most n − 1 + L candidates of its own).
+    n_linked = linked[linked["resource_id"].isin(set(cand["resource_id"]))].groupby(
+        "community_id").size()
+    g["k"] = n + g["community_id"].map(n_linked).fillna(0).astype(int)
+    k_town = g.groupby("township_id")["k"].max()
+    k_county = 2 * g.groupby("county_id")["k"].max()
+    keep = ["resource_id", "label", "name", "category", "spare", "cat", "base",
+            "cand_township"]
+    town_keys = g[["township_id", "pool", "item"]].drop_duplicates()
+    county_keys = g[["county_id", "pool", "item"]].drop_duplicates()
+    near = _top_by_base(town_keys, cand.drop(columns="county_id").assign(
+        cand_township=cand["township_id"]), "township_id", k_town)
+    far = _top_by_base(county_keys, cand.drop(columns="township_id").assign(
+        cand_township=cand["township_id"]), "county_id", k_county)
+    m1 = g.merge(near[["township_id", "pool", "item", *keep]],
+                 on=["township_id", "pool", "item"])
+    m2 = g.merge(far[["county_id", "pool", "item", *keep]], on=["county_id", "pool", "item"])
+    # ... and every candidate of the county sharing a neighbour with the community.
+    shared = _sharing_neighbours(facts, g["community_id"], cand["resource_id"])
+    m3 = g.merge(shared[["community_id", "resource_id"]], on="community_id").merge(
+        cand.rename(columns={"township_id": "cand_township", "county_id": "cand_county"})
+        [["resource_id", "pool", "label", "name", "category", "spare", "cat",
+          "cand_township", "cand_county"]], on=["resource_id", "pool"])
+    m3 = _score(m3[m3["cand_county"] == m3["county_id"]].drop(columns="cand_county"))
+    m = pd.concat([m1, m2, m3[m1.columns]], ignore_index=True).drop_duplicates(
+        [*gap_key, "resource_id"])
+    m = m.merge(linked.assign(_linked=True), on=["community_id", "resource_id"], how="left")
+    m = m[m["_linked"].isna()].drop(columns=["_linked", "k"])
     if m.empty:
         return pd.DataFrame(columns=cols)
-    m["aa"] = _adamic_adar(facts, m)
-    best = m.groupby(["community_id", "kind", "item"])["aa"].transform("max")
+    m["tier"] = np.where(m["cand_township"] == m["township_id"], 1, 2)
+    m = m.merge(shared, on=["community_id", "resource_id"], how="left")
+    m["aa"] = m["aa"].fillna(0.0)
+    # normalised by the best shared-neighbour score of the gap's whole pool (both tiers)
+    best = m.groupby(gap_key)["aa"].transform("max")
     m["fit"] = (m["base"] + 0.2 * (m["aa"] / best.where(best > 0)).fillna(0.0)).round(6)
-    m = m.sort_values(["community_id", "kind", "item", "tier", "fit", "resource_id"],
+    # documented order: same township first, then higher fit, then resource id
+    m = m.sort_values([*gap_key, "tier", "fit", "resource_id"],
                       ascending=[True, True, True, True, False, True])
     m = m.groupby(["community_id", "kind", "item"], sort=False).head(n)
     m["rank"] = m.groupby(["community_id", "kind", "item"], sort=False).cumcount() + 1
