@@ -375,13 +375,18 @@ def schema(lang: str) -> None:
               show_default=True, help="Judge the targets as of this date.")
 @click.option("--data-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The date the data describes, shown on the briefing.")
+@click.option("--province-share", type=click.FloatRange(0, 1, min_open=True), default=1.0,
+              show_default=True,
+              help="Share of the province the data covers (xlsx/md): province-wide counts "
+                   "(1000, 3800, 200) are scaled by it.")
 @click.option("--years", default=None, metavar="FROM-TO",
               help="Project years to analyse, e.g. 2024-2025 or 2024 (default: all).")
 @store_option
 @database_option
 @_user_errors
 def report(region: str | None, fmt: str, out: Path, appendix: Path | None, lang: str,
-           as_of: dt.datetime, data_date: dt.datetime | None, years: str | None,
+           as_of: dt.datetime, data_date: dt.datetime | None, province_share: float,
+           years: str | None,
            store: str | None, database: str | None) -> None:
     """Write REGION's briefing (docx/pdf) or detailed tables (xlsx/md); province if omitted.
 
@@ -413,8 +418,8 @@ def report(region: str | None, fmt: str, out: Path, appendix: Path | None, lang:
         else:
             from wushe.app.report import build_report, write_report
 
-            write_report(build_report(backend, region, years=span, as_of=as_of.date()), out,
-                         fmt=fmt)
+            write_report(build_report(backend, region, years=span, as_of=as_of.date(),
+                                      province_share=province_share), out, fmt=fmt)
     click.echo(f"wrote {out}", err=True)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from wushe.app.textsafe import defuse_formulas, md_cell
 from wushe.graph.analytics.analysis import Analysis, analyze_facts
 from wushe.graph.analytics.facts import Facts, Years, load_facts
+from wushe.graph.analytics.share import prorate_to_share
 from wushe.graph.analytics.targets import targets_from_facts
 from wushe.graph.backends.base import GraphBackend
 from wushe.graph.errors import WusheError
@@ -108,7 +109,8 @@ def _parent(rows: pd.DataFrame, level: str) -> str:
 
 
 def report_from_facts(facts: Facts, region: str | None = None, *, n_matches: int = 3,
-                      analysis: Analysis | None = None) -> dict[str, pd.DataFrame]:
+                      analysis: Analysis | None = None,
+                      province_share: float = 1.0) -> dict[str, pd.DataFrame]:
     """The report of one region from already-fetched :class:`Facts` (see :func:`build_report`).
 
     ``analysis`` of these facts when already computed (a version's kept analysis): it is
@@ -126,7 +128,7 @@ def report_from_facts(facts: Facts, region: str | None = None, *, n_matches: int
             return df
         return df[df["community_id"].isin(ids)].reset_index(drop=True)
 
-    tg = targets_from_facts(facts, level, place.region_id)
+    tg = prorate_to_share(targets_from_facts(facts, level, place.region_id), province_share)
     modes = pick(an.modes).merge(names, on="community_id", how="left")
     mode_cols = ["community_id", "community", "mode", "mode_zh", "mode_en",
                  *[c for c in modes.columns if c.startswith("score_")], "lead",
@@ -144,15 +146,18 @@ def report_from_facts(facts: Facts, region: str | None = None, *, n_matches: int
 
 def build_report(backend: GraphBackend, region: str | None = None, *,
                  years: Years = None, as_of: dt.date | None = None,
-                 n_matches: int = 3) -> dict[str, pd.DataFrame]:
+                 n_matches: int = 3, province_share: float = 1.0) -> dict[str, pd.DataFrame]:
     """The report of one region (the whole province when ``region`` is None).
 
-    ``region`` is a city, county, township or community id, or its name.
+    ``region`` is a city, county, township or community id, or its name. Targets are
+    judged at ``as_of`` (default: the target set's due date, 2025-12-31); province-wide
+    counts are scaled by ``province_share`` when the data covers part of the province.
 
     Returns
     -------
     dict of DataFrame
-        ``targets`` (the region at its own level), ``modes``, ``index``, ``gaps`` and
+        ``targets`` (the region at its own level, with status, coverage, data gaps and
+        ``as_of``), ``modes``, ``index``, ``gaps`` and
         ``matches`` (the region's communities), keyed as in :data:`SHEETS`.
 
     Raises
@@ -161,7 +166,7 @@ def build_report(backend: GraphBackend, region: str | None = None, *,
         when ``region`` names no region, or several.
     """
     return report_from_facts(load_facts(backend, years=years, as_of=as_of), region,
-                             n_matches=n_matches)
+                             n_matches=n_matches, province_share=province_share)
 
 
 def _md_table(df: pd.DataFrame) -> str:

@@ -76,7 +76,9 @@ def test_a_count_with_blanks_is_short_only_if_the_blanks_could_not_close_it(fact
     t2 = _t(targets_from_facts(facts, "township"), "T2", "star_complexes")
     assert (t2["value"], t2["missing"]) == (1, 1)          # C5; C4's star blank
     assert t2["status"] == "not_met"                       # 1 + 1 < 1000 × 4/7
-    city = _t(targets_from_facts(facts, "city", province_share=0.001), "CI1",
+    from wushe.graph.analytics.share import prorate_to_share
+
+    city = _t(prorate_to_share(targets_from_facts(facts, "city"), 0.001), "CI1",
               "star_complexes")
     # against 1000 × 0.001 = 1 complex: 3 known already meet it
     assert city["target_value"] == pytest.approx(1) and city["status"] == "met"
@@ -194,6 +196,4 @@ def test_targets_runs_the_queries_itself(tmp_path):
     df = targets(store, "township", "T2")
     assert _t(df, "T2", "center_evaluation")["status"] == "not_applicable"
     assert _t(df, "T2", "station_coverage")["value"] == 0.0
-    with pytest.raises(WusheError, match="province_share"):
-        targets(store, "province", province_share=0)
     store.close()

@@ -105,3 +105,20 @@ def test_report_judges_targets_at_the_as_of_date(store, tmp_path):
 def test_write_report_rejects_unknown_format(store, tmp_path):
     with pytest.raises(WusheError, match="Unknown report format 'pdf'"):
         write_report({}, tmp_path / "r.pdf", fmt="pdf")
+
+
+def test_cli_report_names_the_date_and_scales_province_counts(store, tmp_path):
+    from click.testing import CliRunner
+
+    from wushe.app.cli import cli
+
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(cli, ["report", "--store", str(store.path), "--format", "md",
+                                      "--out", str(out), "--as-of", "2024-06-01",
+                                      "--province-share", "0.5"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "目标基准日 Targets as of: **2024-06-01**" in text
+    # 4A+ on 2024-06-01: 4 (O2-1 still valid) against 3800 × 0.5
+    row = next(line for line in text.splitlines() if r"| orgs\_4a |" in line)
+    assert "| 4 | 1900 |" in row

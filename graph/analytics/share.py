@@ -11,6 +11,7 @@ part. Regions below the top are already pro-rated by their share of the dataset
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from wushe.graph.analytics.config import target_specs
@@ -67,6 +68,12 @@ def prorate_to_share(targets: pd.DataFrame, share: float) -> pd.DataFrame:
     tv = out.loc[rows, "target_value"]
     out.loc[rows, "attainment"] = out.loc[rows, "value"] / tv.where(tv > 0)
     out.loc[rows, "met"] = (out.loc[rows, "value"] >= tv - 1e-12).to_numpy()
+    if "status" in out.columns:  # a count with blanks: short only if they cannot close it
+        value, missing = out.loc[rows, "value"], out.loc[rows, "missing"]
+        status = np.select([value >= tv - 1e-12, value + missing < tv - 1e-12],
+                           ["met", "not_met"], "unknown")
+        keep = out.loc[rows, "status"] == "not_applicable"
+        out.loc[rows, "status"] = np.where(keep, "not_applicable", status)
     zh = f"按数据覆盖全省比例({share:.1%})折算"
     en = f"pro-rated to the data's {share:.1%} of the province"
     out.loc[rows, "note"] = [_join(n, zh, en) for n in out.loc[rows, "note"]]

@@ -14,8 +14,8 @@ Three rules run through every target:
   (a region with no registered service centre, no urban or no rural community).
 - Province-wide counts (1000 star complexes, 3800 4A+ organizations, 200 community
   foundations) are shown below the province as the region's contribution, against a
-  target pro-rated by the region's share of the province's communities, and scaled by
-  ``province_share`` when the data covers only part of the province.
+  target pro-rated by the region's share of the province's communities (a dataset holding
+  part of the province is scaled once more by graph/analytics/share.py).
 """
 
 from __future__ import annotations
@@ -240,15 +240,12 @@ def _status(spec: TargetSpec, r: dict[str, object]) -> tuple[pd.Series, pd.Serie
     return status, status == "met"
 
 
-def targets_from_facts(facts: Facts, level: str = "county", region_id: str | None = None, *,
-                       province_share: float = 1.0) -> pd.DataFrame:
+def targets_from_facts(facts: Facts, level: str = "county",
+                       region_id: str | None = None) -> pd.DataFrame:
     """Targets at ``level`` from already-fetched :class:`Facts` (see :func:`targets`)."""
     if level not in REGION_LEVELS:
         raise WusheError(f"Unknown level '{level}'; use one of {', '.join(REGION_LEVELS)}.",
                          f"未知层级「{level}」;可选:{'、'.join(REGION_LEVELS)}。")
-    if not 0 < province_share <= 1:
-        raise WusheError(f"province_share must be in (0, 1], got {province_share}.",
-                         f"province_share 须在 (0, 1] 之间,实为 {province_share}。")
     comm = community_base(facts)
     town = _township_base(facts, comm)
     g = _aggregate(level, comm, town)
@@ -257,7 +254,7 @@ def targets_from_facts(facts: Facts, level: str = "county", region_id: str | Non
             raise WusheError(f"No {level} with id '{region_id}'.",
                              f"没有编号为「{region_id}」的{level}。")
         g = g.loc[[region_id]]
-    share = province_share * g["n_comm"] / len(comm) if len(comm) else g["n_comm"] * 0.0
+    share = g["n_comm"] / len(comm) if len(comm) else g["n_comm"] * 0.0
     frames = []
     for spec in target_specs():
         if level not in spec.levels:
@@ -299,8 +296,7 @@ def targets_from_facts(facts: Facts, level: str = "county", region_id: str | Non
 
 
 def targets(backend: GraphBackend, level: str = "county", region_id: str | None = None, *,
-            years: Years = None, as_of: dt.date | None = None,
-            province_share: float = 1.0) -> pd.DataFrame:
+            years: Years = None, as_of: dt.date | None = None) -> pd.DataFrame:
     """The 2025 targets of the policy for every region of ``level``.
 
     Parameters
@@ -313,9 +309,6 @@ def targets(backend: GraphBackend, level: str = "county", region_id: str | None 
         Project window (targets themselves do not depend on it).
     as_of : datetime.date, optional (default=targets.csv ``as_of``, 2025-12-31)
         The date targets are judged at; ratings expired before it do not count.
-    province_share : float, optional (default=1.0)
-        Share of the province the data covers; province-wide counts (1000, 3800, 200)
-        are scaled by it (a sample of 1% of the communities faces 1% of the targets).
 
     Returns
     -------
@@ -328,4 +321,4 @@ def targets(backend: GraphBackend, level: str = "county", region_id: str | None 
         level), the ``policy`` sentence and ``as_of``.
     """
     facts = load_facts(backend, years=years, as_of=as_of)
-    return targets_from_facts(facts, level, region_id, province_share=province_share)
+    return targets_from_facts(facts, level, region_id)
