@@ -154,5 +154,6 @@ def test_neo4j_versions_compare_the_same_from_their_kept_analysis(neo4j_server, 
         s.close()
     assert d.modes["community_id"].tolist() == ["C6"]
     assert d.entity_items.values.tolist() == province.entity_items.values.tolist()
-    assert d.gaps_opened[["community_id", "item"]].values.tolist() == [["C1", "community_orgs"]]
+    assert d.gaps_opened[["community_id", "item"]].values.tolist() == [
+        ["C1", "community_orgs_urban"]]
     assert d.index.set_index("community_id").loc["C6", "movement"] == -1
