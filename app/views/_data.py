@@ -178,11 +178,12 @@ def element_counts(level: str | None, region_id: str | None) -> pd.Series:
 # -- analytics ---------------------------------------------------------------------------
 
 def as_of() -> dt.date:
-    """The date the user judges the targets at (sidebar; default: targets.csv, 2025-12-31)."""
-    from wushe.graph.analytics.config import default_as_of
+    """The date the user judges the targets at (sidebar; default: when the chosen target
+    set is due, 2025-12-31 for the policy's)."""
+    from wushe.graph.analytics.config import target_due
 
     value = st.session_state.get("as_of")
-    return value if isinstance(value, dt.date) else default_as_of()
+    return value if isinstance(value, dt.date) else target_due(target_set())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
