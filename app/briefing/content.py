@@ -331,8 +331,8 @@ def build_briefing(backend: GraphBackend, region: str | None = None, *, lang: st
     WusheError
         for an unknown or ambiguous region, or an unknown language.
     """
-    from wushe.graph.analytics.quality import data_quality
     from wushe.graph.errors import WusheError
+    from wushe.queries import registry
 
     if lang not in LANGS:
         raise WusheError(f"Unknown language '{lang}'; use zh or en.",
@@ -380,7 +380,7 @@ def build_briefing(backend: GraphBackend, region: str | None = None, *, lang: st
                 + _mode_findings(modes, by_area, t(sub.label_zh, sub.label_en), t)
                 + _missing_findings(missing, int(miss["community_id"].nunique()), max(n, 1), t)
                 + _index_findings(idx["linkage_index"], len(worst), t))
-    orphans = int(data_quality(backend)["counts"]["orphans"].sum())
+    orphans = int(registry.run(backend, "orphans")["orphans"].sum())
     quality = _quality(comm, orphans, t)
     if data_date is None and (current := backend.current_version()) is not None:
         data_date = dt.date.fromisoformat(current.data_date) if current.data_date else None

@@ -17,7 +17,8 @@ from wushe.graph.backends.base import GraphBackend
 from wushe.graph.schema import SCHEMA
 from wushe.queries import registry
 
-__all__ = ["Facts", "load_facts", "element_of_label", "Years", "ALL_YEARS", "DEFAULT_AS_OF"]
+__all__ = ["Facts", "load_facts", "object_strings", "element_of_label", "Years", "ALL_YEARS",
+           "DEFAULT_AS_OF"]
 
 Years = tuple[int, int] | None
 ALL_YEARS = (0, 9999)
@@ -61,14 +62,20 @@ class Facts:
     as_of: dt.date = DEFAULT_AS_OF
 
 
-def _run(backend: GraphBackend, name: str, **params: object) -> pd.DataFrame:
-    df = registry.run(backend, name, timeout_s=_TIMEOUT_S, **params)
-    # Arrow-backed strings make every merge/sort "take" slow (seconds per call on a
-    # province); plain object columns are several times faster for the joins below.
+def object_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its Arrow-backed string columns as plain object columns (in place).
+
+    Arrow-backed strings make every merge/sort "take" slow (seconds per call on a
+    province); plain object columns are several times faster for the analysis's joins.
+    """
     for col in df.columns:
         if pd.api.types.is_string_dtype(df[col]) and df[col].dtype != object:
             df[col] = df[col].astype(object)
     return df
+
+
+def _run(backend: GraphBackend, name: str, **params: object) -> pd.DataFrame:
+    return object_strings(registry.run(backend, name, timeout_s=_TIMEOUT_S, **params))
 
 
 def load_facts(backend: GraphBackend, *, years: Years = None,

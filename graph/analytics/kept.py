@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from wushe.graph.analytics.analysis import Analysis, analyze_facts
-from wushe.graph.analytics.facts import DEFAULT_AS_OF, Facts, load_facts
+from wushe.graph.analytics.facts import DEFAULT_AS_OF, Facts, load_facts, object_strings
 from wushe.graph.backends.base import GraphBackend
 from wushe.graph.backends.versions import Version, VersionStore
 from wushe.graph.schema import SCHEMA
@@ -127,7 +127,8 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read(folder: Path) -> dict[str, pd.DataFrame]:
-    return {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+    # object strings, as the store's facts have: Arrow strings slow every join 2-3x
+    return {p.stem: object_strings(pd.read_parquet(p)) for p in sorted(folder.glob("*.parquet"))}
 
 
 @functools.cache
