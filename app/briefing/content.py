@@ -13,7 +13,7 @@ import pandas as pd
 
 from wushe.app.report import SubRegion, report_from_facts, resolve_region
 from wushe.graph.analytics.analysis import analyze_facts
-from wushe.graph.analytics.facts import Years, load_facts
+from wushe.graph.analytics.facts import DEFAULT_AS_OF, Years, load_facts
 from wushe.graph.analytics.gaps import GAP_KINDS
 from wushe.graph.analytics.kept import kept_analysis, kept_facts
 from wushe.graph.analytics.matches import matches
@@ -24,7 +24,6 @@ from wushe.graph.schema import ELEMENTS
 __all__ = ["Briefing", "Finding", "build_briefing", "fmt_value", "fmt_pct", "LANGS"]
 
 LANGS = ("zh", "en")
-_DEFAULT_AS_OF = dt.date(2025, 12, 31)
 #: How many under-connected communities the briefing lists.
 WORST_N = 15
 #: Community figures whose blanks the data-quality note counts (column → (中文, English)).
@@ -341,10 +340,10 @@ def build_briefing(backend: GraphBackend, region: str | None = None, *, lang: st
     def t(zh: str, en: str) -> str:
         return zh if lang == "zh" else en
 
-    as_of = as_of or _DEFAULT_AS_OF
+    as_of = as_of or DEFAULT_AS_OF
     # The analysis kept with the store's version was made for the default window and date;
     # matches are computed below for the listed communities only (the slow step).
-    kept = years is None and as_of == _DEFAULT_AS_OF
+    kept = years is None and as_of == DEFAULT_AS_OF
     facts = (kept_facts(backend) if kept else None) or load_facts(backend, years=years,
                                                                   as_of=as_of)
     analysis = (kept_analysis(backend) if kept else None) or analyze_facts(
