@@ -21,7 +21,7 @@ def store(tmp_path_factory):
 
 def test_every_analysis_query_runs_on_ladybug(store):
     names = [q.name for q in registry.list_queries("analysis")]
-    assert len(names) == 18
+    assert len(names) == 17
     for q in registry.list_queries("analysis"):
         params = {"township_id": "T1"} if "township_id" in {p.name for p in q.params} else {}
         if "county_id" in {p.name for p in q.params}:

@@ -220,9 +220,8 @@ def _matches(_backend: GraphBackend, backend_id: str, version: str,
     from wushe.graph.analytics.matches import matches
 
     gaps = _analysis(_backend, backend_id, version, target_set, as_of).gaps
-    linked = registry.run(_backend, "community_resource_links")
-    with use_target_set(target_set):
-        return matches(_facts(_backend, backend_id, version, as_of), gaps, linked=linked)
+    with use_target_set(target_set):  # the facts hold the links matches leave out
+        return matches(_facts(_backend, backend_id, version, as_of), gaps)
 
 
 def analysis() -> Any:

@@ -45,7 +45,8 @@ class Facts:
         (role ``FUNDS``, with ``amount`` and ``channel``), with the actor's ``element``
     organizations, foundations, needs : candidate resources and unmet needs
     rated_orgs : 4A+ organizations valid on ``as_of``, with registration level and base
-    serves : (org_id, community_id) SERVES links
+    links : (community_id, resource_id) organizations and charity resources based in or
+        serving a community (matches never propose them to it)
     as_of : the date targets are judged at
     """
 
@@ -58,7 +59,7 @@ class Facts:
     foundations: pd.DataFrame
     needs: pd.DataFrame
     rated_orgs: pd.DataFrame = field(default_factory=pd.DataFrame)
-    serves: pd.DataFrame = field(default_factory=pd.DataFrame)
+    links: pd.DataFrame = field(default_factory=pd.DataFrame)
     as_of: dt.date = DEFAULT_AS_OF
 
 
@@ -104,7 +105,7 @@ def load_facts(backend: GraphBackend, *, years: Years = None,
             "active_months": int(threshold("active_volunteer_org_min_months"))},
         "township_counts": {},
         "rated_organizations": {"as_of": as_of},
-        "organization_serves": {},
+        "community_resource_links": {},
         "community_projects": window,
         "community_project_actors": window,
         "community_project_funds": window,
@@ -152,4 +153,4 @@ def load_facts(backend: GraphBackend, *, years: Years = None,
     # an organization based in two places is still one rated organization
     rated = res["rated_organizations"].drop_duplicates("org_id", ignore_index=True)
     return Facts((int(y0), int(y1)), comm, townships, projects, participants,
-                 organizations, foundations, needs, rated, res["organization_serves"], as_of)
+                 organizations, foundations, needs, rated, res["community_resource_links"], as_of)

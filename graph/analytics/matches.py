@@ -155,15 +155,10 @@ def _sharing_neighbours(facts: Facts, communities: pd.Series,
 def _linked(facts: Facts) -> pd.DataFrame:
     """(community_id, resource_id) already linked: in its projects of the window, based in
     it or serving it. Matches never propose these."""
-    serves = facts.serves.reindex(columns=["org_id", "community_id"])
     return pd.concat([
         facts.participants[["community_id", "actor_id"]].set_axis(
             ["community_id", "resource_id"], axis=1),
-        facts.organizations[["community_id", "org_id"]].set_axis(
-            ["community_id", "resource_id"], axis=1),
-        facts.foundations[["community_id", "foundation_id"]].set_axis(
-            ["community_id", "resource_id"], axis=1),
-        serves[["community_id", "org_id"]].set_axis(["community_id", "resource_id"], axis=1),
+        facts.links.reindex(columns=["community_id", "resource_id"]),  # based in, serving
     ], ignore_index=True).dropna().drop_duplicates()
 
 
