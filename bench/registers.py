@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.datasets import SIZES, divisions_file, quick_sizes
+from bench.datasets import SIZES, divisions_file, quick_sizes, scaling_sizes
 from bench.measure import ROOT, machine_info, run_task
 
 __all__ = ["main"]
@@ -29,10 +29,11 @@ def _gib(n: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the comparison; print and write the figures."""
     ap = argparse.ArgumentParser(prog="python -m bench.registers")
-    ap.add_argument("--size", default="2m", choices=["2m", "tiny"])
+    ap.add_argument("--size", default="2m", choices=["2m", "s0.1", "tiny"])
     ap.add_argument("--work", default="/tmp/wushe-bench-registers")
     a = ap.parse_args(argv)
-    size = SIZES["2m"] if a.size == "2m" else quick_sizes()[0][0]
+    size = {"2m": SIZES["2m"], "s0.1": scaling_sizes()[0],
+            "tiny": quick_sizes()[0][0]}[a.size]
     divisions, _real = divisions_file()
     args = size.generator_args(divisions)
     work = Path(a.work)
@@ -83,8 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     (ROOT / "bench" / "REGISTERS.md").write_text("\n".join(md), encoding="utf-8")
     print("\n".join(md))
-    if a.size != "2m":
-        shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -464,28 +464,29 @@ def _funding_items(t: RegisterTable) -> pd.DataFrame:
 
 def _resolve_items(ix: Index, items: pd.DataFrame, labels: tuple[str, ...], prefer: bool
                    ) -> tuple[pd.Series, pd.Series, dict[tuple[str, str], Miss | Ambiguous]]:
-    """Resolve unique (item, parent) pairs; ids and labels per item, and the failures."""
-    fast_ids, fast_labels = ix.resolve_fast(items["item"], items["parent"], labels)
-    rest = items[fast_ids == ""]
-    pairs = rest[["item", "parent"]].drop_duplicates()
-    got: dict[tuple[str, str], tuple[str, str]] = {}
+    """Resolve each distinct (item, parent) pair once; ids and labels per item, and the
+    failures (a province's volunteers name a few thousand communities two million times)."""
+    item = items["item"].to_numpy(dtype=object)
+    parent = items["parent"].to_numpy(dtype=object)
+    codes, _ = pd.factorize(pd.Series(item + "\x1f" + parent, dtype=object))
+    _, first = np.unique(codes, return_index=True)
+    u_item = pd.Series(item[first], dtype=object)
+    u_parent = pd.Series(parent[first], dtype=object)
+    ids, labs = ix.resolve_fast(u_item, u_parent, labels)
     failed: dict[tuple[str, str], Miss | Ambiguous] = {}
-    for item, parent in pairs.itertuples(index=False, name=None):
-        r = ix.resolve(item, labels, parent)
-        if prefer and parent and isinstance(r, Miss):
+    for k in np.flatnonzero(ids == "").tolist():
+        it, pa = u_item.iloc[k], u_parent.iloc[k]
+        r = ix.resolve(it, labels, pa)
+        if prefer and pa and isinstance(r, Miss):
             # a list's township is a hint: a served community may lie next door
-            r2 = ix.resolve(item, labels)
+            r2 = ix.resolve(it, labels)
             r = r2 if isinstance(r2, Entity) else r
         if isinstance(r, Entity):
-            got[(item, parent)] = (r.id, r.label)
+            ids[k], labs[k] = r.id, r.label
         else:
-            failed[(item, parent)] = r
-    slow = np.flatnonzero(fast_ids == "")
-    keys = list(zip(items["item"].to_numpy(dtype=object)[slow].tolist(),
-                    items["parent"].to_numpy(dtype=object)[slow].tolist(), strict=True))
-    fast_ids[slow] = [got.get(k, ("", ""))[0] for k in keys]
-    fast_labels[slow] = [got.get(k, ("", ""))[1] for k in keys]
-    return pd.Series(fast_ids, dtype="str"), pd.Series(fast_labels, dtype="str"), failed
+            failed[(it, pa)] = r
+    # np.unique orders by code: position of each code among the unique pairs
+    return (pd.Series(ids[codes], dtype="str"), pd.Series(labs[codes], dtype="str"), failed)
 
 
 def _report_failure(out: _Collector, source: str, row: int, header: str, item: str,

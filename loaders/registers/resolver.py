@@ -207,8 +207,12 @@ class Index:
         keys = _normalise_series(items).to_numpy(dtype=object)
         names = items.astype("str").str.strip().to_numpy(dtype=object)
         no_parent = (parents.astype("str") == "").to_numpy()
+        key_free = np.ones(n, dtype=bool)
         for kind, values, allowed in (("key", keys, np.ones(n, dtype=bool)),
                                       ("name", names, no_parent)):
+            allowed = allowed & key_free
+            if not allowed.any():
+                continue
             hits = np.zeros(n, dtype=np.int64)
             found = np.full(n, "", dtype=object)
             found_label = np.full(n, "", dtype=object)
@@ -227,7 +231,8 @@ class Index:
             ids[take] = found[take]
             labs[take] = found_label[take]
             # a key that names something decides; names only where no key matched
-            allowed = allowed & (hits == 0)
+            if kind == "key":
+                key_free = hits == 0
         return ids, labs
 
     def candidates(self, text: str, labels: tuple[str, ...]) -> tuple[Entity, ...]:
