@@ -66,6 +66,7 @@ if _auth.current_role() == "analyst":
 
     signature = (tuple((name, hash(data)) for name, data in files), folder)
     if (files or folder) and st.session_state.get("upload_sig") != signature:
+        st.session_state.pop("upload_done", None)
         st.session_state["upload_sig"] = signature
         st.session_state["upload_result"] = None
         try:
@@ -131,7 +132,8 @@ if _auth.current_role() == "analyst":
                     _show_problems(e)
                 except WusheError as e:
                     show_error(e)
-    if done := st.session_state.pop("upload_done", None):
+    # kept until the next upload: a rerun (another widget) must not hide what was loaded
+    if done := st.session_state.get("upload_done"):
         st.success(done)
 
     st.download_button(tr("下载导入模板 (XLSX,附已有区域及编号)",
