@@ -31,6 +31,9 @@ def gap_item_name(item: str, lang: str = "zh") -> str:
     --------
     >>> gap_item_name("charity"), gap_item_name("no_projects", "en"), gap_item_name("W4")
     ('社会慈善资源', 'no projects', 'W4')
+    >>> gap_item_name("complex_star")
+    '服务综合体星级'
+
     """
     k = 0 if lang == "zh" else 1
     if item in ELEMENTS:
@@ -38,7 +41,10 @@ def gap_item_name(item: str, lang: str = "zh") -> str:
     if item in _ITEMS:
         return _ITEMS[item][k]
     specs = {s.key: (s.zh, s.en) for s in target_specs()}
-    return specs[item][k] if item in specs else str(item)
+    if item in specs:
+        return specs[item][k]
+    props = {p.name: (p.zh, p.en) for n in SCHEMA.nodes for p in n.props}
+    return props[item][k] if item in props else str(item)  # a field left blank
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

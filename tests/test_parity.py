@@ -39,7 +39,6 @@ _EXAMPLES: dict[str, str] = {
     "ids": "MATCH (n:Township) RETURN n.id AS v ORDER BY v LIMIT 3",
     "region_id": "MATCH (:Community)-[:PART_OF]->(t:Township) "
                  "RETURN t.id AS v, count(*) AS n ORDER BY n, v LIMIT 1",
-    "ids": "MATCH (w:SocialWorker) RETURN w.id AS v ORDER BY v LIMIT 5",  # names_by_id
 }
 _LIST_PARAMS = {"communities", "ids"}
 _QUERIES = registry.list_queries()
