@@ -302,7 +302,9 @@ class _LabelTable:
                 self.by_name("")
                 src = self._names
             assert src is not None
-            self._cache[kind] = {k: v[0] for k, v in src.items() if len(set(v)) == 1}
+            # most keys name one entity once: skip building a set for those
+            self._cache[kind] = {k: v[0] for k, v in src.items()
+                                 if len(v) == 1 or len(set(v)) == 1}
             self._cache[f"all-{kind}"] = set(src)
         return self._cache[kind]
 
