@@ -45,7 +45,7 @@ from wushe.graph.backends.base import (
     Undo,
     described_ids,
 )
-from wushe.graph.backends.ladybug_worker import WorkerPool, timeout_error
+from wushe.graph.backends.ladybug_worker import MAX_DB_SIZE, WorkerPool, timeout_error
 from wushe.graph.backends.versions import Version, VersionMeta, VersionStore, keep_count
 from wushe.graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, StoreError
 from wushe.graph.readonly import check_single_read_statement
@@ -240,7 +240,8 @@ class LadybugStore(GraphBackend):
         with self._lock:
             if self._db is None or self._db_file != current:
                 self._db = lb.Database(str(self.path / current), read_only=True,
-                                       buffer_pool_size=self.buffer_pool)
+                                       buffer_pool_size=self.buffer_pool,
+                                       max_db_size=MAX_DB_SIZE)
                 self._db_file = current
             return self._db
 
@@ -299,7 +300,8 @@ class LadybugStore(GraphBackend):
         try:
             if base and not replace:
                 shutil.copyfile(self.path / base, target)
-            db = lb.Database(str(target), buffer_pool_size=self.load_buffer_pool)
+            db = lb.Database(str(target), buffer_pool_size=self.load_buffer_pool,
+                             max_db_size=MAX_DB_SIZE)
             conn = lb.Connection(db)
             if replace or not base:
                 for stmt in (*ladybug_ddl(), *ladybug_macros()):
@@ -342,7 +344,8 @@ class LadybugStore(GraphBackend):
             target = self.path / name
             try:
                 shutil.copyfile(self.path / current, target)  # type: ignore[arg-type]
-                db = lb.Database(str(target), buffer_pool_size=self.buffer_pool)
+                db = lb.Database(str(target), buffer_pool_size=self.buffer_pool,
+                                 max_db_size=MAX_DB_SIZE)
                 conn = lb.Connection(db)
                 try:
                     result = conn.execute(_HEAD_LABELS.sub(r"label(\1)", cypher),

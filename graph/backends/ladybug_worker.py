@@ -43,6 +43,11 @@ from wushe.graph.errors import EngineCrashed, QueryError, QueryRefused, WusheErr
 __all__ = ["WorkerPool", "GRACE_S", "timeout_error"]
 
 #: How long past its timeout a worker may take before it is killed.
+#: Largest database file, and so the address space one open database reserves. Ladybug's
+#: default reserves 8 TiB per database: sixteen open stores fill a process's 128 TiB and the
+#: next open fails ("Mmap … failed"). The full 15M province is under 2 GiB on disk.
+MAX_DB_SIZE = 1 << 38  # 256 GiB
+
 GRACE_S = 1.0
 #: Polling step of the parent while it waits (crash and memory checks).
 _POLL_S = 0.05
@@ -259,7 +264,8 @@ def _serve(store: Path, buffer_pool: int) -> None:
         file, cypher, params, timeout_ms, row_limit = message
         try:
             if file != db_file:
-                db = lb.Database(str(store / file), read_only=True, buffer_pool_size=buffer_pool)
+                db = lb.Database(str(store / file), read_only=True, buffer_pool_size=buffer_pool,
+                                 max_db_size=MAX_DB_SIZE)
                 db_file = file
             conn = lb.Connection(db)
             conn.set_query_timeout(timeout_ms)
