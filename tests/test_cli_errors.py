@@ -39,7 +39,7 @@ def test_a_timeout_of_zero_or_less_is_a_clear_error(store, timeout):
 
 @pytest.mark.store
 def test_a_bad_date_parameter_is_a_clear_error(store):
-    r = _invoke("query", "--store", store, "--name", "township_counts", "-p", "as_of=notadate")
+    r = _invoke("query", "--store", store, "--name", "rated_organizations", "-p", "as_of=notadate")
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert "as_of" in r.output and "notadate" in r.output and "date" in r.output
 
