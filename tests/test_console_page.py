@@ -86,7 +86,10 @@ def test_network_township_scope_and_node_details(app) -> None:
     assert "Drawing 8 nodes and 15 links" in _captions(at)
     at.selectbox(key="net_details").set_value("o1").run()
     table = at.dataframe[0].value
-    assert dict(zip(table["property"], table["value"], strict=True))["category"] == "服务"
+    # the reader's table: display names (English UI here), the name first, the id last
+    details = dict(zip(table["Property"], table["Value"], strict=True))
+    assert details["Category"] == "服务" and details["Name"] == "阳光服务中心"
+    assert list(details)[-1] == "Id" and details["Id"] == "o1"
 
 
 def test_network_focus_limits_to_the_ego_graph(app) -> None:
