@@ -203,7 +203,7 @@ def write_report(report: dict[str, pd.DataFrame], path: str | Path,
         return path
     if fmt == "md":
         parts = ["# 五社联动分析报告 | Five-social linkage report\n"]
-        if "targets" in report and len(report["targets"]):
+        if "targets" in report and "as_of" in report["targets"] and len(report["targets"]):
             as_of = report["targets"]["as_of"].iloc[0]
             parts.append(f"\n目标基准日 Targets as of: **{as_of}**(评估等级按此日是否有效计 "
                          "ratings count if still valid on that date)\n")

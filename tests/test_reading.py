@@ -112,12 +112,12 @@ def test_xlsx_problem_names_sheet_and_row(tmp_path: Path) -> None:
     ws.append([])  # header on row 2: rows are numbered as Excel shows them
     ws.append(["编号", "名称", "城乡类型"])
     ws.append(["S1", "北山社区", "urban"])
-    ws.append(["S2", "龙井村", "城市"])
+    ws.append(["S2", "龙井村", "城里"])  # 城市 is an accepted synonym; 城里 is not
     wb.save(tmp_path / "book.xlsx")
     with pytest.raises(ValidationError) as info:
         read_import(tmp_path / "book.xlsx", salt=SALT)
     [p] = info.value.problems
-    assert (p.file, p.row, p.column, p.value) == ("book.xlsx [社区]", 4, "kind (城乡类型)", "城市")
+    assert (p.file, p.row, p.column, p.value) == ("book.xlsx [社区]", 4, "kind (城乡类型)", "城里")
 
 
 def test_one_sheet_workbook_named_by_its_file(tmp_path: Path) -> None:
