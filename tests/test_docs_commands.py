@@ -111,7 +111,8 @@ def test_page_commands_run(page: Path, tmp_path: Path):
     shutil.copytree(ROOT / "sample_data", tmp_path / "sample_data",
                     ignore=shutil.ignore_patterns("__pycache__"))
     tmp = str(tmp_path)
-    lines = [c.format(sample=ROOT / "sample_data") for c in SETUP.get(page.name, [])]
+    # the copy, by a relative path: the checkout itself may live under /tmp/ (CI's clones do)
+    lines = [c.format(sample="sample_data") for c in SETUP.get(page.name, [])]
     lines += [c for c in _commands(page) if _skipped(c) is None]
     script = "set -euo pipefail\n" + "\n".join(line.replace("/tmp/", f"{tmp}/")
                                                for line in lines)
