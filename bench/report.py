@@ -295,7 +295,7 @@ def render(res: dict[str, Any]) -> str:
           "subprocess, analysis included):", ""]
     L += _table(["size", "store", "docx s", "pdf s", "PDF pages", "docx KiB", "peak RSS"],
                 [[b["size"], b["store"], _s(b["docx_s"]), _s(b["pdf_s"]), _int(b["pdf_pages"]),
-                  _int(b["docx_bytes"] // 1024), _gib(b.get("peak_rss"))]
+                  _int(b["docx_bytes"] // 1024), _gib((b.get("peak_rss") or 0) / GiB)]
                  for b in res.get("briefing", [])])
 
     L += ["## 5. Scaling (embedded store)", "",

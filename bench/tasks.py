@@ -313,6 +313,9 @@ def picks(*, store: dict[str, Any]) -> dict[str, Any]:
     comm = b.run("MATCH (c:Community)-[:PART_OF]->(t:Township {id: $t}) RETURN c.id AS id",
                  {"t": out.get("township_typical", "")})
     out["communities"] = sorted(str(x) for x in comm["id"])
+    # region_subgraph takes any region id, names_by_id a list of ids
+    out["region_id"] = out.get("township_typical", out["community_id"])
+    out["ids"] = out["communities"][:20]
     co = b.run("MATCH (c:Community)-[:PART_OF]->(:Township)-[:PART_OF]->(co:County) "
                "RETURN co.id AS id, count(c) AS n ORDER BY n, id")
     mid = len(co) // 2
