@@ -16,8 +16,15 @@ hand in tests/test_netmap.py:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 
@@ -126,3 +133,43 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(tmp: Path, env: dict[str, str]) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with environment ``env``; yields its URL.
+
+    The server's output goes to ``tmp/streamlit.log`` (its tail is in the error when the
+    server does not start); the server is stopped on exit.
+    """
+    root = Path(__file__).resolve().parent.parent
+    port = free_port()
+    log_path = tmp / "streamlit.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.read() == b"ok":
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    raise RuntimeError("streamlit did not start:\n"
+                                       + log_path.read_text(errors="replace")[-3000:])
+                time.sleep(0.5)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)

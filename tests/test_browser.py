@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_util import free_port
+from browser_util import running_app
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -50,39 +46,10 @@ PAGES = [
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a free port, on an empty store (so it loads the sample data itself)."""
     tmp = tmp_path_factory.mktemp("browser")
-    port = free_port()
-    env = {**os.environ, "WUSHE_STORE": str(tmp / "store")}
-    env.pop("WUSHE_RESTRICT_ANALYST", None)
-    log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise RuntimeError("streamlit did not start:\n"
-                                   + (tmp / "streamlit.log").read_text(errors="replace")[-3000:])
-            time.sleep(0.5)
+    env = {k: v for k, v in os.environ.items() if k != "WUSHE_RESTRICT_ANALYST"}
+    env["WUSHE_STORE"] = str(tmp / "store")
+    with running_app(tmp, env) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,12 @@ written.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser_util import free_port
+from browser_util import running_app
 from playwright.sync_api import Page, sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -49,35 +45,9 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     with LadybugStore(tmp / "store") as store:
         store.load(read_import(src), replace=True)
     community = pd.read_csv(src / "Community.csv", dtype=str)["id"].iloc[0]
-    port = free_port()
     env = {**os.environ, "WUSHE_STORE": str(tmp / "store"), "WUSHE_AUTOLOAD_SAMPLE": "0"}
-    log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not start")
-            time.sleep(0.5)
+    with running_app(tmp, env) as url:
         yield url, community
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 def _settle(pg: Page) -> None:
