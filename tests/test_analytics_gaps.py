@@ -286,3 +286,18 @@ def test_matches_never_propose_a_resource_already_linked(facts, gap_table):
     assert c2 and not c2 & {"O2-1", "O2-2", "O2-3"}
     # OT1 serves C1 and C3: offered to neither
     assert "OT1" not in set(m.loc[m["community_id"].isin(["C1", "C3"]), "resource_id"])
+
+
+def test_reasons_read_ratios_as_percentages(gap_table):
+    """C2: 2 of 5 full-time workers certified (40 %) against more than 60 %; 1 of the 10
+    element pairs linked (10 %) below 30 %; 3 community organizations against 9."""
+    reasons = dict(zip(gap_table.loc[gap_table["community_id"] == "C2", "item"],
+                       gap_table.loc[gap_table["community_id"] == "C2", "reason_zh"],
+                       strict=False))
+    assert reasons["certified_share"] == ("约束性指标「专职社区工作者持证占比」未达标:"
+                                          "现值 40.0%,目标 60.0%")
+    assert reasons["element_density"] == "要素联动密度10.0%,低于30.0%"
+    assert reasons["community_orgs_rural"].endswith("现值 3 个,目标 9 个")
+    en = gap_table.loc[(gap_table["community_id"] == "C2")
+                       & (gap_table["item"] == "certified_share"), "reason_en"].iloc[0]
+    assert en.endswith("not met: 40.0% against 60.0%")

@@ -110,5 +110,5 @@ def test_overview_shows_progress_and_switches_target_set(store, plan_2030, monke
     assert not at.exception, at.exception
     ranking = next(d.value for d in at.dataframe if "全部原因" in d.value.columns)
     reasons = dict(zip(ranking["社区"], ranking["全部原因"], strict=True))
-    assert "持证占比」未达标:0.4 / 0.5" in reasons["C2社区"]
+    assert "持证占比」未达标:现值 40.0%,目标 50.0%" in reasons["C2社区"]
     assert "持证占比" not in reasons.get("C6社区", "")

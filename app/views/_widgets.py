@@ -19,6 +19,7 @@ import streamlit as st
 from wushe.app.textsafe import defuse_formulas, md_escape
 from wushe.app.views import _data
 from wushe.app.views._i18n import LANGS, lang, tr
+from wushe.graph.analytics.figures import figure
 from wushe.graph.errors import WusheError
 from wushe.graph.schema import ELEMENTS, SCHEMA
 
@@ -65,24 +66,6 @@ def level_name(level: str) -> str:
 def element_name(element: str) -> str:
     """Display name of one of the five elements (other values pass through)."""
     return tr(*ELEMENTS[element]) if element in ELEMENTS else element
-
-
-def figure(value: object, unit: str = "") -> str:
-    """A figure as people read it: ratios as percentages (0.637 → 63.7%), other values
-    with up to two decimals and their unit; unknown as —.
-
-    Examples
-    --------
-    >>> figure(0.637, "比例"), figure(10.8154, "个"), figure(float("nan"), "个")
-    ('63.7%', '10.82 个', '—')
-    """
-    if value is None or (isinstance(value, float) and value != value):
-        return "—"
-    v = float(value)  # type: ignore[arg-type]
-    if unit == "比例":
-        return f"{v:.1%}"
-    text = f"{v:,.2f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}".strip()
 
 
 def kind_name(name: str) -> str:

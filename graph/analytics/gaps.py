@@ -12,6 +12,7 @@ from wushe.graph.analytics.brokers import single_brokers
 from wushe.graph.analytics.config import threshold
 from wushe.graph.analytics.coverage import coverage, density
 from wushe.graph.analytics.facts import Facts
+from wushe.graph.analytics.figures import figure, percent
 from wushe.graph.analytics.targets import targets_from_facts
 from wushe.graph.schema import ELEMENT_ORDER, ELEMENTS, SCHEMA
 
@@ -67,10 +68,14 @@ def gaps(facts: Facts, *, cov: pd.DataFrame | None = None,
     for r in t[t["status"] == "not_met"].itertuples(index=False):
         sev = 3 if r.binding == "binding" else 2
         kind_zh = "约束性" if r.binding == "binding" else "预期性"
+        # one community's count needs no "per community"; shares read as percentages
+        zh_unit = r.unit.removesuffix("/社区")
+        en_unit = r.unit if r.unit == "比例" else ""
         rows.append(_row(r.region_id, "target_not_met", r.target, sev, r.value,
-                         f"{kind_zh}指标「{r.zh}」未达标:{r.value:.4g} / {r.target_value:.4g}",
-                         f"{r.binding} target '{r.en}' not met: {r.value:.4g} of "
-                         f"{r.target_value:.4g}"))
+                         f"{kind_zh}指标「{r.zh}」未达标:现值 {figure(r.value, zh_unit)},"
+                         f"目标 {figure(r.target_value, zh_unit)}",
+                         f"{r.binding} target '{r.en}' not met: {figure(r.value, en_unit)} "
+                         f"against {figure(r.target_value, en_unit)}"))
     low = threshold("low_density")
     for r in dens.itertuples(index=False):
         if r.projects == 0:
@@ -79,8 +84,9 @@ def gaps(facts: Facts, *, cov: pd.DataFrame | None = None,
         elif r.element_density < low - 1e-12:
             rows.append(_row(r.community_id, "low_density", "element_density", 2,
                              r.element_density,
-                             f"要素联动密度{r.element_density:.2f},低于{low:.2f}",
-                             f"element density {r.element_density:.2f} below {low:.2f}"))
+                             f"要素联动密度{percent(r.element_density)},低于{percent(low)}",
+                             f"element density {percent(r.element_density)} below "
+                             f"{percent(low)}"))
     rows += single_brokers(facts).assign(kind="single_broker").to_dict("records")
     c = facts.communities
     no_vol = c[(c["active_volunteer_orgs"] + c["active_volunteer_orgs_serving"]) == 0]
