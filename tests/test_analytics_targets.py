@@ -56,6 +56,14 @@ def test_province_values_of_all_targets(facts):
         assert (r["status"], r["met"]) == (status, status == "met"), key
         assert (r["known"], r["units"]) == (known, units), key
         assert r["as_of"] == "2025-12-31"
+    # shares read as percentages: above a community, "every community has one" is the share
+    # of communities that do (2 of 7 → 28.6 %), not "0.29 个/社区"
+    units = dict(zip(p["target"], p["unit"], strict=True))
+    assert [k for k, u in units.items() if u == "比例"] == [
+        "certified_share", "volunteer_service_org", "active_orgs", "center_evaluation",
+        "station_coverage"]
+    c1 = targets_from_facts(facts, "community", "C1")
+    assert _t(c1, "C1", "volunteer_service_org")["unit"] == "个/社区"  # C1's own count
 
 
 def test_a_blank_certified_figure_is_unknown_not_zero(facts):

@@ -159,7 +159,8 @@ def _rated_orgs(facts: Facts, level: str, index: pd.Index) -> tuple[pd.Series, p
 
 def _values(spec: TargetSpec, level: str, g: pd.DataFrame, facts: Facts,
             share: pd.Series) -> dict[str, object]:
-    """value, target, units, known, what the units are, kind (count/ratio), applicable, note."""
+    """value, target, units, known, what the units are, kind (count/ratio), applicable, note
+    and the unit the value is read in (比例 for a share)."""
     one = pd.Series(1.0, index=g.index)
     n_comm = g["n_comm"]
     prorated = "按社区数比例分解 pro-rated by communities" if level != "province" else ""
@@ -170,8 +171,8 @@ def _values(spec: TargetSpec, level: str, g: pd.DataFrame, facts: Facts,
     def out(value: pd.Series, target: pd.Series | float, kind: str = "ratio",
             units: pd.Series | None = None, known: pd.Series | None = None,
             of: str = "communities", applicable: pd.Series | None = None,
-            note: str = "") -> dict[str, object]:
-        return {"value": value, "target": target * one, "kind": kind,
+            note: str = "", unit: str = spec.unit) -> dict[str, object]:
+        return {"value": value, "target": target * one, "kind": kind, "unit": unit,
                 "units": n_comm if units is None else units,
                 "known": (n_comm if units is None else units) if known is None else known,
                 "of": of, "applicable": one.astype(bool) if applicable is None else applicable,
@@ -205,7 +206,9 @@ def _values(spec: TargetSpec, level: str, g: pd.DataFrame, facts: Facts,
         if level == "community":
             raw = "volunteer_service_orgs" if col == "vol_ok" else "highly_active_orgs"
             return out(g[raw], v, "count", note="本社区 this community")
-        return out(div(g[col], n_comm), 1.0, note="达标社区占比 share of communities meeting it")
+        # above a community the figure is the share of communities meeting it: a ratio
+        return out(div(g[col], n_comm), 1.0, note="达标社区占比 share of communities meeting it",
+                   unit="比例")
     if spec.key == "center_evaluation":
         eligible = g["t_centres_eligible"]
         applicable = (g["t_registered_centers"] + g["t_centers_registration_unknown"]) > 0
@@ -274,7 +277,7 @@ def targets_from_facts(facts: Facts, level: str = "county",
             "value": value.where(applicable).to_numpy(),
             "target_value": target.to_numpy(),
             "attainment": (value / target.where(target > 0)).where(applicable).to_numpy(),
-            "met": met.to_numpy(), "status": status.to_numpy(), "unit": spec.unit,
+            "met": met.to_numpy(), "status": status.to_numpy(), "unit": r["unit"],
             "units": units.to_numpy(), "known": known.to_numpy(),
             "coverage": (known / units.where(units > 0)).where(applicable).to_numpy(),
             "missing": missing.to_numpy(),
