@@ -449,10 +449,12 @@ def versions(fmt: str, store: str | None, database: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "md"]), default="xlsx",
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=LANG, show_default=True,
+              help="The language of the sheets, headers and values.")
 @store_option
 @database_option
 @_user_errors
-def diff(version_a: str, version_b: str, region: str | None, fmt: str, out: Path,
+def diff(version_a: str, version_b: str, region: str | None, fmt: str, out: Path, lang: str,
          store: str | None, database: str | None) -> None:
     """Compare two versions (see 'wushe versions'): targets, modes, gaps, index ranks and
     entities, from the analysis kept with each version (no recomputing)."""
@@ -468,7 +470,7 @@ def diff(version_a: str, version_b: str, region: str | None, fmt: str, out: Path
     both = pd.concat([a.facts.communities, b.facts.communities], ignore_index=True)
     place = resolve_region(both, region)
     d = diff_versions(a, b, level=place.level, region_id=place.region_id)
-    write_diff(d, out, fmt=fmt)
+    write_diff(d, out, fmt=fmt, lang=lang)
     click.echo(f"wrote {out}", err=True)
 
 

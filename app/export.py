@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
@@ -24,7 +25,8 @@ import pandas as pd
 from wushe.app.netmap import ELEMENT_COLOURS, element_of
 from wushe.app.textsafe import defuse_formulas
 
-__all__ = ["to_gexf", "to_graphml", "frame_to_xlsx", "frame_to_csv", "frame_to_json",
+__all__ = ["to_gexf", "to_graphml", "frame_to_xlsx", "frames_to_xlsx", "frame_to_csv",
+           "frame_to_json",
            "json_value", "hex_to_rgb", "region_subgraph"]
 
 # attributes the page adds for drawing only (positions and sizes go to GEXF's viz instead)
@@ -212,4 +214,15 @@ def frame_to_xlsx(df: pd.DataFrame, *, sheet: str = "result") -> bytes:
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         out.to_excel(xl, sheet_name=sheet[:31], index=False)
         defuse_formulas(xl.book)
+    return buf.getvalue()
+
+
+def frames_to_xlsx(frames: Mapping[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook with one sheet per frame (sheet names cut to Excel's 31 characters);
+    cells that Excel would run as formulas are defused."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in frames.items():
+            df.to_excel(xw, sheet_name=name[:31], index=False)
+        defuse_formulas(xw.book)
     return buf.getvalue()

@@ -80,9 +80,9 @@ def test_compare_page_shows_the_hand_worked_changes(two_kept):
     assert not at.exception, at.exception
     assert {m.label: m.value for m in at.metric} == {
         "新达标": "0", "新未达标": "0", "模式变化": "1", "新出现短板": "1", "已补齐短板": "0"}
-    modes = next(d.value for d in at.dataframe if "mode_b" in d.value.columns)
-    assert modes[["community_id", "mode_a", "mode_b"]].values.tolist() == [
-        ["C6", "mixed", "organization_carrier"]]
+    modes = next(d.value for d in at.dataframe if "B 联动模式" in d.value.columns)
+    assert modes[["社区", "A 联动模式", "B 联动模式", "编号"]].values.tolist() == [
+        ["C6社区", "混合型", "社会组织载体型", "C6"]]
     targets = next(d.value for d in at.dataframe if "方向" in d.value.columns)
     # O1-20 (urban C1) removed: the urban average falls, the rural one is unchanged
     orgs = targets[targets["指标"] == "城市社区平均社区社会组织数"]

@@ -126,15 +126,32 @@ def test_cli_diff_writes_markdown_and_xlsx(store, tmp_path):
                          "--out", str(md), "--region", "T2"])
     assert out.exit_code == 0, out.output
     text = md.read_text(encoding="utf-8")
-    assert text.startswith("# 版本比较 | Version comparison: 2 (2024-12-31) → 3 (2025-12-31)")
-    assert "| C6 | C6社区 | mixed | 混合型 |" in text
+    assert text.startswith("# 版本比较:2(2024-12-31)→ 3(2025-12-31)")
+    assert "## 联动模式发生变化的社区" in text
+    # C6's mode by name, then its score vector (0.45/3 → 0.15)
+    assert "| C6社区 | 混合型 |" in text and "| 社会组织载体型 | 0.15 |" in text
     xlsx = tmp_path / "d.xlsx"
     out = r.invoke(cli, ["diff", "2", "3", "--store", str(store.path), "--out", str(xlsx)])
     assert out.exit_code == 0, out.output
     wb = openpyxl.load_workbook(xlsx)
     assert wb.sheetnames == ["概要", "目标", "模式变化", "新出现短板", "已补齐短板", "指数名次",
                              "实体增删改", "实体清单", "数量"]
-    assert [c.value for c in wb["实体清单"]["B"]][1:] == ["C2", "O1-20", "PC4", "V6"]
+    items = [[c.value for c in row] for row in wb["实体清单"].iter_rows()]
+    assert items == [["类别", "名称", "变化", "编号"], ["社区", "C2社区", "修改", "C2"],
+                     ["社会组织", "O1-20", "删除", "O1-20"],
+                     ["社区党组织", "C4党委", "修改", "PC4"],
+                     ["志愿者", "王*", "新增", "V6"]]
+    targets = {r[1]: r for r in wb["目标"].iter_rows(values_only=True)}
+    # the urban average fell from 23/4 = 5.75 to 22/4 = 5.5: a figure with its unit
+    assert targets["城市社区平均社区社会组织数"][3:7] == ("5.75 个/社区", "5.5 个/社区",
+                                                    "-0.25 个/社区", "↓")
+    # a share reads as a percentage, its change in percentage points: 20/33 = 60.6 %
+    assert targets["专职社区工作者持证占比"][3:6] == ("60.6%", "60.6%", "0")
+    en = tmp_path / "d-en.xlsx"
+    out = r.invoke(cli, ["diff", "2", "3", "--store", str(store.path), "--out", str(en),
+                         "--lang", "en"])
+    assert out.exit_code == 0, out.output
+    assert openpyxl.load_workbook(en).sheetnames[:3] == ["Summary", "Targets", "Modes changed"]
 
 
 @pytest.mark.neo4j

@@ -10,16 +10,17 @@ setting a widget's key after the widget has been drawn in the same run.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
-from wushe.app.textsafe import defuse_formulas, md_escape
+from wushe.app.export import frames_to_xlsx as xlsx_bytes
+from wushe.app.textsafe import md_escape
 from wushe.app.views import _data
 from wushe.app.views._i18n import LANGS, lang, tr
 from wushe.graph.analytics.figures import figure
+from wushe.graph.analytics.regions import LEVEL_NAMES
 from wushe.graph.errors import WusheError
 from wushe.graph.schema import ELEMENTS, SCHEMA
 
@@ -49,13 +50,6 @@ __all__ = [
 
 #: Session key naming the page app.py should switch to on the next run.
 GOTO_KEY = "_goto"
-LEVEL_NAMES: dict[str, tuple[str, str]] = {
-    "province": ("全省", "Province"),
-    "city": ("市", "City"),
-    "county": ("县(市、区)", "County"),
-    "township": ("乡镇(街道)", "Township"),
-    "community": ("社区", "Community"),
-}
 
 
 def level_name(level: str) -> str:
@@ -226,16 +220,6 @@ def as_of_picker() -> None:
 def show_error(e: WusheError) -> None:
     """Show a library error in the current language, without a traceback."""
     st.error(e.message(lang()))
-
-
-def xlsx_bytes(frames: Mapping[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook with one sheet per frame (sheet names cut to Excel's 31 chars)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in frames.items():
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-        defuse_formulas(xw.book)
-    return buf.getvalue()
 
 
 def download_xlsx(label: str, frames: Mapping[str, pd.DataFrame], file_name: str,

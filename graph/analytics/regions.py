@@ -12,6 +12,7 @@ import pandas as pd
 from wushe.graph.schema import REGION_LEVELS
 
 __all__ = [
+    "LEVEL_NAMES",
     "TREE_LEVELS",
     "child_level",
     "children",
@@ -22,6 +23,14 @@ __all__ = [
     "searchable",
 ]
 
+#: level → (中文, English) display name
+LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "province": ("全省", "Province"),
+    "city": ("市", "City"),
+    "county": ("县(市、区)", "County"),
+    "township": ("乡镇(街道)", "Township"),
+    "community": ("社区", "Community"),
+}
 #: the levels the tree has columns for (below the province), top-down
 TREE_LEVELS: tuple[str, ...] = REGION_LEVELS[1:]
 

@@ -29,7 +29,7 @@ _GAP_KEY = ["community_id", "kind", "item"]
 class VersionDiff:
     """What changed from version ``a`` to version ``b`` at one region.
 
-    targets : one row per (region, target) at the region's level: values, change, direction
+    targets : one row per (region, target) at the region's level: unit, values, change, direction
         ("up", "down", "same") and status ("newly_met", "newly_missed", "met", "not_met")
     modes : communities whose linkage mode changed, with both score vectors
     gaps_opened, gaps_closed : gap rows present only in ``b`` / only in ``a``
@@ -115,10 +115,10 @@ def _targets(a: KeptVersion, b: KeptVersion, level: str, region_id: str | None) 
     if region_id and level != "province":
         ta, tb = ta[ta["region_id"] == region_id], tb[tb["region_id"] == region_id]
     cols = ["value", "target_value", "attainment", "met"]
-    out = tb[[*keys, "region", "zh", "en", "binding", *cols]].merge(
-        ta[[*keys, "region", "zh", "en", "binding", *cols]], on=keys, how="outer",
-        suffixes=("_b", "_a"))
-    for c in ("region", "zh", "en", "binding"):
+    named = ["region", "zh", "en", "binding", "unit"]
+    out = tb[[*keys, *named, *cols]].merge(ta[[*keys, *named, *cols]], on=keys, how="outer",
+                                           suffixes=("_b", "_a"))
+    for c in named:
         out[c] = out[f"{c}_b"].fillna(out[f"{c}_a"])
     out["change"] = out["value_b"] - out["value_a"]
     out["direction"] = np.select([out["change"] > 1e-12, out["change"] < -1e-12,
@@ -127,8 +127,8 @@ def _targets(a: KeptVersion, b: KeptVersion, level: str, region_id: str | None) 
     met_b = out["met_b"].astype("boolean").fillna(False)
     out["status"] = np.select([met_b & ~met_a, met_a & ~met_b, met_b],
                               ["newly_met", "newly_missed", "met"], "not_met")
-    cols_out = ["level", "region_id", "region", "target", "zh", "en", "binding", "value_a",
-                "value_b", "change", "direction", "target_value_a", "target_value_b",
+    cols_out = ["level", "region_id", "region", "target", "zh", "en", "binding", "unit",
+                "value_a", "value_b", "change", "direction", "target_value_a", "target_value_b",
                 "attainment_a", "attainment_b", "met_a", "met_b", "status"]
     order = {k: i for i, k in enumerate(dict.fromkeys(tb["target"]))}
     out["_o"] = out["target"].map(order)
