@@ -40,6 +40,8 @@ NOT_RUN = {
     "wushe load data/ --store neo4j://": "needs a remote Neo4j server (the neo4j tests load "
                                          "into the local one)",
     "wushe query --name community_profile --store neo4j+s://": "needs a Neo4j Aura instance",
+    "wushe neo4j ": "starts a local Neo4j; tests/test_neo4j_bulk.py and test_neo4j_local.py "
+                    "run the server and the bulk import",
 }
 QUERY_NAMES = {q.name for q in list_queries()}
 #: what a page's commands take as given, run before them

@@ -43,8 +43,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 __all__ = [
     "JVM_FLAGS",
@@ -52,9 +54,13 @@ __all__ = [
     "Neo4jServerError",
     "PROJECT_DIR",
     "READY_MARKER",
+    "RunningServer",
     "build",
     "classpath",
+    "detach",
+    "java",
     "main",
+    "running_server",
     "stop_pid",
 ]
 
@@ -192,7 +198,8 @@ def _tail_file(path: Path, lines: int = 40, offset: int = 0) -> str:
     return _tail_text(data.decode("utf-8", "replace"), lines)
 
 
-def _java() -> str:
+def java() -> str:
+    """The ``java`` executable (``$JAVA_HOME/bin/java`` first)."""
     java_home = os.environ.get("JAVA_HOME")
     if java_home and (Path(java_home) / "bin" / "java").is_file():
         return str(Path(java_home) / "bin" / "java")
@@ -298,7 +305,7 @@ class LocalNeo4j:
     def command(self) -> list[str]:
         """The java command line that start() runs."""
         return [
-            _java(),
+            java(),
             f"-Xms{self.heap}",
             f"-Xmx{self.heap}",
             *JVM_FLAGS,
@@ -468,18 +475,61 @@ def _read_pid(data_dir: Path) -> int | None:
         return None
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A server that ``start`` detached: its pid, URI and the settings it runs with."""
+
+    data_dir: Path
+    pid: int
+    uri: str
+    #: ``heap``, ``pagecache`` and ``port`` as on its command line (to restart it alike)
+    settings: dict[str, Any]
+
+    def forget(self) -> None:
+        """Remove the pid and URI files (after the server was stopped)."""
+        for name in (_PID_NAME, _URI_NAME):
+            (self.data_dir / name).unlink(missing_ok=True)
+
+
+def running_server(data_dir: Path) -> RunningServer | None:
+    """The detached server of ``data_dir`` when it is running, else None."""
+    data_dir = Path(data_dir).resolve()
+    pid = _read_pid(data_dir)
+    if pid is None or not _pid_alive(pid) or not _is_our_server(pid):
+        return None
+    try:
+        uri = (data_dir / _URI_NAME).read_text().strip()
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    except OSError:
+        return None
+    settings: dict[str, Any] = {"heap": "512m", "pagecache": "256m",
+                                "port": int(uri.rsplit(":", 1)[-1])}
+    for a in args:
+        if a.startswith("-Xmx"):
+            settings["heap"] = a[4:]
+        elif a.startswith("-Dwushe.neo4j.pagecache="):
+            settings["pagecache"] = a.split("=", 1)[1]
+    return RunningServer(data_dir, pid, uri, settings)
+
+
+def detach(server: LocalNeo4j) -> int:
+    """Leave ``server`` running after this process ends; write its pid and URI files."""
+    pid = server.detach()
+    (server.data_dir / _PID_NAME).write_text(f"{pid}\n")
+    (server.data_dir / _URI_NAME).write_text(f"{server.uri}\n")
+    return pid
+
+
 def _cmd_start(args: argparse.Namespace) -> int:
     data_dir = Path(args.data).resolve()
-    pid = _read_pid(data_dir)
-    if pid is not None and _pid_alive(pid) and _is_our_server(pid):
+    running = running_server(data_dir)
+    if running is not None:
         # idempotent: a second 'start' reports the running server instead of failing
-        print((data_dir / _URI_NAME).read_text().strip())
+        print(running.uri)
         return 0
     server = LocalNeo4j(data_dir, port=args.port, heap=args.heap, pagecache=args.pagecache)
     server.start(timeout=args.timeout)
-    pid = server.detach()
-    (data_dir / _PID_NAME).write_text(f"{pid}\n")
-    (data_dir / _URI_NAME).write_text(f"{server.uri}\n")
+    pid = detach(server)
     print(server.uri)
     print(
         f"started in {server.start_seconds:.1f}s (pid {pid}, log {server.log_path})",

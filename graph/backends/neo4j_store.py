@@ -62,7 +62,7 @@ from wushe.graph.schema import SCHEMA
 from wushe.graph.tables import GraphTables
 from wushe.graph.values import normalize
 
-__all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "LOAD_STAMP"]
+__all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "LOAD_STAMP", "check_unique_ids"]
 
 #: Rows per UNWIND transaction. Measured on the local 5.26 server with 200k volunteers +
 #: 200k LIVES_IN (docs/neo4j.md): 5,000 was fastest; 1,000-2,000 pay for round trips and
@@ -207,7 +207,7 @@ class Neo4jStore(GraphBackend):
         t0 = time.perf_counter()
         if callable(tables):  # no load lock on a server: the id constraints guard the write
             tables = tables()
-        _check_unique_ids(tables)
+        check_unique_ids(tables)
         if update and not replace:
             updated, removed = self._update(tables, progress)
             self._record(meta or VersionMeta(), tables.counts(), False,
@@ -280,6 +280,11 @@ class Neo4jStore(GraphBackend):
         self._record(meta or VersionMeta(), tables.counts(), replace,
                      time.perf_counter() - t0)
         return LoadSummary(tables.counts(), time.perf_counter() - t0, replace)
+
+    def record_load(self, meta: VersionMeta, load_counts: dict[str, int], *,
+                    replace: bool, seconds: float) -> Version:
+        """Record a load written by other means (the offline importer) as a version."""
+        return self._record(meta, load_counts, replace, seconds)
 
     def _record(self, meta: VersionMeta, load_counts: dict[str, int], replace: bool,
                 seconds: float) -> Version:
@@ -545,7 +550,7 @@ def _staging(label: str) -> str:
     return f"_Staging_{label}"
 
 
-def _check_unique_ids(tables: GraphTables) -> None:
+def check_unique_ids(tables: GraphTables) -> None:
     """Refuse an import that repeats an id within a label (before anything is written)."""
     for label, df in tables.nodes.items():
         if "id" in df.columns and df["id"].duplicated().any():
