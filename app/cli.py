@@ -176,6 +176,7 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
             # Called by the store under its load lock: an incremental import is checked
             # against exactly the graph it is written to.
             tables = read_import(source, store=None if replace else backend,
+                                 replacing=backend if replace else None,
                                  salt=salt_for_store(backend), update=not replace)
             for notice in tables.warnings:
                 click.echo(notice.message(LANG), err=True)

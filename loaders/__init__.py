@@ -58,7 +58,8 @@ def salt_for_store(backend: object) -> bytes:
 def read_import(path: str | Path, *,
                 existing_labels: Callable[[Iterable[str]], dict[str, str]] | None = None,
                 salt: bytes | str | None = None, update: bool = False,
-                store: StoreLookup | None = None) -> ImportResult:
+                store: StoreLookup | None = None,
+                replacing: StoreLookup | None = None) -> ImportResult:
     """Read and validate an import (a folder of CSV/XLSX files, a workbook or a CSV file).
 
     Parameters
@@ -76,6 +77,9 @@ def read_import(path: str | Path, *,
         The store of an incremental load: the import is checked against it as a whole (see
         :func:`validate`). Call this inside ``store.load(lambda: read_import(...))`` so the
         check and the write happen under one load lock.
+    replacing : GraphBackend, optional
+        The store a replacing import replaces: ends naming its nodes get a message that
+        names them and says to add instead (see :func:`validate`).
 
     Returns
     -------
@@ -88,13 +92,14 @@ def read_import(path: str | Path, *,
         Listing every problem found.
     """
     return validate(read_path(path), existing_labels=existing_labels, salt=salt, update=update,
-                    store=store)
+                    store=store, replacing=replacing)
 
 
 def read_import_files(files: Sequence[tuple[str, bytes]], *,
                       existing_labels: Callable[[Iterable[str]], dict[str, str]] | None = None,
                       salt: bytes | str | None = None, update: bool = False,
-                      store: StoreLookup | None = None) -> ImportResult:
+                      store: StoreLookup | None = None,
+                      replacing: StoreLookup | None = None) -> ImportResult:
     """Read and validate uploaded files, given as ``(file name, bytes)``.
 
     Each file is read as :func:`read_upload` reads it (CSV, or XLSX by sheet); the
@@ -107,4 +112,4 @@ def read_import_files(files: Sequence[tuple[str, bytes]], *,
     """
     raw = [t for name, data in files for t in read_upload(name, data)]
     return validate(raw, existing_labels=existing_labels, salt=salt, update=update,
-                    store=store)
+                    store=store, replacing=replacing)

@@ -70,11 +70,13 @@ def match_tables(raw: list[RawTable], problems: Problems) -> list[MatchedTable]:
             )
             continue
         if name in seen:
+            zh = (SCHEMA.node(name) if name in SCHEMA.node_names else SCHEMA.rel(name)).zh
             problems.one(
                 r.source, None, None, r.name,
-                f"Table {name} is given twice (also in {seen[name]}); put all its rows in one "
-                "file or sheet.",
-                f"表 {name} 重复出现(另见 {seen[name]});请把同一类数据放在一个文件或工作表中。",
+                f"Table {name} is given twice: in {seen[name]} and in {r.source}. Put all "
+                "its rows in one file or sheet (or remove the older file from the upload).",
+                f"表「{zh}」重复出现:{seen[name]} 和 {r.source} 中都有。请把同一类数据放在"
+                "一个文件或工作表中(或从上传列表中移除旧文件)。",
             )
             continue
         seen[name] = r.source

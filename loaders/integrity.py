@@ -141,6 +141,26 @@ def check_one_parent(t: MatchedTable, problems: Problems) -> None:
                   "乡镇/街道,乡镇只属于一个县区,县区只属于一个市)。")
 
 
+def _replaced_text(v: str, known: pd.DataFrame, lang: str) -> str:
+    """The message for an end naming a stored node that a replacing import deletes."""
+    if v not in known.index:
+        return v
+    r = known.loc[v]
+    node = SCHEMA.node(r["label"])
+    by_id = r["id"] == v
+    if lang == "zh":
+        where = f"({r['region']})" if r["region"] else ""
+        kind = "编号" if by_id else f"名称(编号 {r['id']})"
+        return (f"「{v}」是库中已有的{node.zh}「{r['name']}」{where}的{kind}。"
+                "替换导入会删除库中全部数据,不能连接到它;要把新数据连到已有的"
+                f"「{r['name']}」,请改用「追加到现有数据」(默认方式)。")
+    where = f" in {r['region']}" if r["region"] else ""
+    return (f"'{v}' is the {'id' if by_id else 'name'} of the stored "
+            f"{node.en.lower()} '{r['name']}'{where} (id {r['id']}). A replacing import "
+            "deletes everything stored, so nothing can link to it; to link new data to the "
+            f"existing '{r['name']}', add to the stored data instead of replacing it.")
+
+
 def _id_key(v: str) -> str:
     return unicodedata.normalize("NFKC", v).strip()
 
@@ -170,6 +190,10 @@ class StoreLookup(Protocol):
     def existing_parents(self, label: str, ids: Iterable[str]) -> dict[str, str]: ...
 
     def children_named(self, parent_ids: Iterable[str]) -> pd.DataFrame: ...
+
+    def nodes_named(self, names: Iterable[str], labels: Iterable[str]) -> pd.DataFrame: ...
+
+    def described(self, ids: Iterable[str]) -> pd.DataFrame: ...
 
 
 def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.Index,
@@ -306,8 +330,14 @@ def check_store_rels(rels: list[MatchedTable], ends: dict[int, tuple[np.ndarray,
 
 
 def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Problems, *,
-               with_store: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Resolve from/to label codes; report unknown ids, disallowed pairs and self-loops."""
+               with_store: bool = True, replaced: pd.DataFrame | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Resolve from/to label codes; report unknown ids, disallowed pairs and self-loops.
+
+    ``replaced`` (a replacing import): the stored nodes its unknown ends name, by id or
+    name (``GraphBackend.described`` columns plus ``asked``, the cell): their message
+    names the stored node and says to add instead of replacing.
+    """
     rel = t.item
     assert isinstance(rel, RelType)
     n = len(t.rows)
@@ -320,15 +350,27 @@ def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Prob
         pos = ids.get_indexer(s)
         code = np.where(pos >= 0, codes[pos] if len(codes) else -1, -1).astype(np.int16)
         if with_store:
-            en, zh = ("No node has this id (in this import or the store).",
-                      "找不到该编号的节点(本次导入及数据库中均无)。")
+            en, zh = ("No node has this id or name (in this import or the store). Give an "
+                      "id, or the name of a stored region or organization as the template's "
+                      "drop-down writes it (西湖区 (杭州市); sheet 已有区域).",
+                      "找不到该编号或名称的节点(本次导入及数据库中均无)。请填写编号,或按模板下拉"
+                      "列表的写法填写已有区域、社会组织的名称(如「西湖区 (杭州市)」,见「已有区域」"
+                      "工作表)。")
         else:  # a replacing import: the store's nodes will be gone
             en, zh = ("No node has this id in this import. A replacing import keeps nothing "
                       "of the store: to link to a node already stored, add to the store "
                       "instead of replacing it.",
                       "找不到该编号的节点(本次导入中没有)。替换导入不保留库中已有数据;"
                       "如要连接库中已有的节点,请改用追加导入。")
-        t.column(col).report(problems, "unknown_id", (pos < 0) & (s != "").to_numpy(), en, zh)
+        unknown = (pos < 0) & (s != "").to_numpy()
+        if replaced is not None and len(replaced) and unknown.any():
+            known = replaced.drop_duplicates("asked").set_index("asked")
+            there = s.isin(known.index).to_numpy() & unknown
+            t.column(col).report(problems, "unknown_id_replaced", there,
+                                 lambda v, k=known: _replaced_text(v.strip(), k, "en"),
+                                 lambda v, k=known: _replaced_text(v.strip(), k, "zh"))
+            unknown &= ~there
+        t.column(col).report(problems, "unknown_id", unknown, en, zh)
         ends.append(code)
     fc, tc = ends
     allowed = np.zeros((len(LABELS), len(LABELS)), dtype=bool)

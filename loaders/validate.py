@@ -49,6 +49,7 @@ from wushe.loaders.integrity import (
 from wushe.loaders.names import FROM_ZH, TO_ZH, column_key, table_key, table_names
 from wushe.loaders.problems import MAX_PER_RULE, Problems
 from wushe.loaders.reading import RawTable
+from wushe.loaders.references import NamedLookup, resolve_named_ends, stored_ends
 from wushe.loaders.siblings import check_sibling_names
 
 __all__ = [
@@ -75,7 +76,8 @@ class ImportResult(GraphTables):
 
 def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None = None,
              salt: bytes | str | None = None, today: dt.date | None = None,
-             update: bool = False, store: StoreLookup | None = None) -> ImportResult:
+             update: bool = False, store: StoreLookup | None = None,
+             replacing: NamedLookup | None = None) -> ImportResult:
     """Check raw tables against the schema and return typed, normalised tables.
 
     Parameters
@@ -101,6 +103,10 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
         against it as one import is checked against itself — ids already stored or
         differing from a stored id only in case, relationships already stored, regions
         given a second parent. Implies ``existing_labels=store.existing_labels``.
+    replacing : NamedLookup, optional
+        For a replacing import, the store it replaces: a relationship end that is the id
+        or name of a stored node is reported naming that node (by name and region) and
+        saying to add instead, since replacing deletes it.
 
     Returns
     -------
@@ -145,10 +151,13 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
     if existing_labels is not None:
         ids, codes = check_existing(nodes, rels, ids, codes, existing_labels, problems,
                                     update=update)
+    ids, codes = resolve_named_ends(nodes, rels, ids, codes, problems, store)
     if store is not None:
         check_store_case_twins(nodes, store, problems)
-    rel_ends = {id(t): check_ends(t, ids, codes, problems,
-                                  with_store=existing_labels is not None) for t in rels}
+    replaced = (stored_ends(rels, ids, replacing)
+                if replacing is not None and existing_labels is None else None)
+    rel_ends = {id(t): check_ends(t, ids, codes, problems, with_store=existing_labels is not None,
+                                  replaced=replaced) for t in rels}
     for t in rels:
         check_repeated_rels(t, problems)
         if t.item.name == "PART_OF":

@@ -115,3 +115,27 @@ def test_version_changes_with_a_load_and_only_then(store):
     store.load(GraphTables(nodes={"Community": pd.DataFrame(
         {"id": ["c3"], "name": ["新村"], "kind": ["rural"]})}))
     assert store.version() != v
+
+
+def test_described_and_nodes_named_give_each_place_above(store):
+    """What import messages and names in relationship ends use: c1 清波社区 lies in
+    T1 清波街道 of K1 上城区 of C1 杭州市; f1 is based in c1; c2 has no parent."""
+    def rels(rows):
+        return pd.DataFrame(rows, columns=["from", "to", "from_label", "to_label"])
+
+    store.load(GraphTables(
+        nodes={"City": pd.DataFrame({"id": ["C1"], "name": ["杭州市"]}),
+               "County": pd.DataFrame({"id": ["K1"], "name": ["上城区"]}),
+               "Township": pd.DataFrame({"id": ["T1"], "name": ["清波街道"]})},
+        rels={"PART_OF": rels([("K1", "C1", "County", "City"),
+                               ("T1", "K1", "Township", "County"),
+                               ("c1", "T1", "Community", "Township")]),
+              "BASED_IN": rels([("f1", "c1", "Foundation", "Community")])}))
+    got = store.described(["c1", "f1", "c2", "nope"]).set_index("id")
+    assert got.loc["c1", "region"] == "清波街道 · 上城区 · 杭州市"
+    assert tuple(got.loc["f1", "parents"]) == ("清波社区", "清波街道", "上城区", "杭州市")
+    assert (got.loc["c2", "name"], got.loc["c2", "region"]) == ("湖滨村", "")
+    assert "nope" not in got.index
+    named = store.nodes_named(["清波街道", "湖滨村", "无此名"], ["Township", "Community"])
+    assert sorted(zip(named["id"], named["label"], named["region"], strict=True)) == [
+        ("T1", "Township", "上城区 · 杭州市"), ("c2", "Community", "")]

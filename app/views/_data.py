@@ -485,6 +485,7 @@ def validate_upload(files: Sequence[tuple[str, bytes]] | None = None,
     from wushe.loaders import read_import, read_import_files
 
     kwargs: dict[str, Any] = {"store": backend() if append else None,
+                              "replacing": None if append else backend(),
                               "salt": _salt(), "update": append}
     if folder is not None:
         return read_import(Path(folder).expanduser(), **kwargs)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from wushe.graph.backends.versions import Version, VersionMeta, VersionStore
 from wushe.graph.errors import StoreError
-from wushe.graph.schema import SCHEMA, SIBLING_SCOPES
+from wushe.graph.schema import REGION_LABELS, SCHEMA, SIBLING_SCOPES
 from wushe.graph.tables import GraphTables
 
 __all__ = [
@@ -32,6 +32,15 @@ DEFAULT_ROW_LIMIT = 10_000
 DEFAULT_TIMEOUT_S = 30.0
 LOOKUP_TIMEOUT_S = 600.0  # load-time lookups scan whole labels on province-size stores
 _LOOKUP_CHUNK = 10_000
+
+
+#: label -> (relationship, region label) that say where a node of it is (messages and
+#: names resolved in imports show that place)
+_PLACE_OF: dict[str, tuple[tuple[str, str], ...]] = {}
+for _rel in ("PART_OF", "BASED_IN", "LOCATED_IN", "LIVES_IN", "WORKS_AT", "RAISED_IN"):
+    for _a, _b in SCHEMA.rel(_rel).pairs:
+        if _b in REGION_LABELS.values():
+            _PLACE_OF[_a] = (*_PLACE_OF.get(_a, ()), (_rel, _b))
 
 
 def _chunks(items: list, size: int = _LOOKUP_CHUNK) -> Iterable[list]:
@@ -268,6 +277,70 @@ class GraphBackend(abc.ABC):
             frames.append(df.assign(label=child)[cols] if len(df) else None)
         frames = [f for f in frames if f is not None]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+
+    def nodes_named(self, names: Iterable[str], labels: Iterable[str]) -> pd.DataFrame:
+        """The stored nodes of ``labels`` whose name is one of ``names``, with their place.
+
+        What an import's relationship end written as a name (西湖区, not county-330106)
+        is resolved against. Columns as :meth:`described`.
+        """
+        wanted = sorted({n for n in names if n})
+        found: dict[str, str] = {}
+        for label in labels if wanted else ():
+            for chunk in _chunks(wanted):
+                # Labels come from the schema, never from the user: safe to splice.
+                df = self.run(f"MATCH (n:{label}) WHERE n.name IN $names RETURN n.id AS id",
+                              {"names": chunk}, timeout_s=LOOKUP_TIMEOUT_S)
+                found.update(dict.fromkeys(df["id"].astype(str), label))
+        return self._with_places(found)
+
+    def described(self, ids: Iterable[str]) -> pd.DataFrame:
+        """Name and place of each of ``ids`` that is stored, so messages name things.
+
+        Columns ``id``, ``label``, ``name``, ``parents`` (the names of the places above
+        it, nearest first: a community's township, county and city; an organization's
+        community or township and those above) and ``region`` (``parents`` joined by
+        " · ").
+        """
+        return self._with_places(self.existing_labels(ids))
+
+    def _with_places(self, labels: Mapping[str, str]) -> pd.DataFrame:
+        """``described`` of ids whose labels are known."""
+        cols = ["id", "label", "name", "parents", "region"]
+        if not labels:
+            return pd.DataFrame(columns=cols)
+        names: dict[str, str] = {}
+        up: dict[str, tuple[str, str]] = {}  # id -> (parent id, parent label)
+        todo = dict(labels)
+        seen: dict[str, str] = {}
+        while todo:  # one level up per round: a community's chain is three rounds
+            seen.update(todo)
+            nxt: dict[str, str] = {}
+            for label in set(todo.values()):
+                ids = sorted(i for i, lb in todo.items() if lb == label)
+                for chunk in _chunks(ids):
+                    df = self.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) "
+                                  "RETURN n.id AS id, n.name AS name", {"ids": chunk},
+                                  timeout_s=LOOKUP_TIMEOUT_S)
+                    names.update(zip(df["id"], df["name"].fillna(""), strict=True))
+                    for rel, parent in _PLACE_OF.get(label, ()):
+                        df = self.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}})"
+                                      f"-[:{rel}]->(p:{parent}) RETURN n.id AS id, p.id AS p",
+                                      {"ids": chunk}, timeout_s=LOOKUP_TIMEOUT_S)
+                        for i, p in zip(df["id"], df["p"], strict=True):
+                            if i not in up:
+                                up[i] = (p, parent)
+                                if p not in seen:
+                                    nxt[p] = parent
+            todo = nxt
+        rows = []
+        for i, label in labels.items():
+            chain, at = [], up.get(i)
+            while at is not None and len(chain) < 6:
+                chain.append(names.get(at[0], at[0]))
+                at = up.get(at[0])
+            rows.append((i, label, names.get(i, ""), tuple(chain), " · ".join(chain)))
+        return pd.DataFrame(rows, columns=cols)
 
     def __enter__(self) -> GraphBackend:
         return self

@@ -1,0 +1,171 @@
+"""Imports that point at stored things by name, as an official fills the template.
+
+Real workbooks (openpyxl) read by ``read_import_files``, checked against a real Ladybug
+store holding the hand-drawn graph of tests/browser_util.py plus a second county:
+
+    甲市 C1
+    ├── 乙区 K1: 丙街道 T1 (一号社区 c1, 二号社区 c2), 丁镇 T2 (三号村 c3)
+    └── 戊区 K2: 丙街道 T3            (a second 丙街道, in another county: allowed)
+
+Hand-worked answers: "丙街道" alone names T1 and T3 (an error naming both with their
+county); "丙街道 (乙区 · 甲市)" and "丙街道 (乙区)" name T1 only; "乙区 (甲市)" names K1.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from browser_util import tiny_linkage_tables
+from openpyxl import Workbook
+
+from wushe.graph.backends.ladybug_store import LadybugStore
+from wushe.graph.errors import ValidationError
+from wushe.graph.tables import GraphTables
+from wushe.loaders import read_import_files
+from wushe.loaders.references import parse_reference
+
+pytestmark = pytest.mark.store
+
+
+def _book(sheets: dict[str, list[list[object]]]) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _second_county() -> GraphTables:
+    return GraphTables(
+        nodes={"County": pd.DataFrame([{"id": "K2", "name": "戊区", "code": "330106"}]),
+               "Township": pd.DataFrame([{"id": "T3", "name": "丙街道", "code": "330106001",
+                                          "kind": "street"}])},
+        rels={"PART_OF": pd.DataFrame({"from": ["K2", "T3"], "to": ["C1", "K2"],
+                                       "from_label": ["County", "Township"],
+                                       "to_label": ["City", "County"]})})
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = LadybugStore(tmp_path / "store")
+    s.load(tiny_linkage_tables())
+    s.load(_second_county())
+    yield s
+    s.close()
+
+
+def _add(store, files, **kw):
+    return read_import_files(files, store=store, update=True, salt="t", **kw)
+
+
+def _community(parent: str) -> bytes:
+    return _book({"社区": [["编号", "名称", "城乡类型"], ["c9", "新苑社区", "城市社区"]],
+                  "隶属": [["起点编号", "终点编号"], ["c9", parent]]})
+
+
+def test_a_name_that_fits_two_places_is_an_error_naming_both(store) -> None:
+    with pytest.raises(ValidationError) as info:
+        _add(store, [("新苑.xlsx", _community("丙街道"))])
+    [p] = info.value.problems
+    assert (p.file, p.row, p.value) == ("新苑.xlsx [隶属]", 2, "丙街道")
+    assert p.zh == ("「丙街道」不止指一处:乡镇(街道)「丙街道」(乙区 · 甲市,编号 T1)、"
+                    "乡镇(街道)「丙街道」(戊区 · 甲市,编号 T3)。请写明它的上级(如「丙街道 (乙区 · "
+                    "甲市)」,即模板下拉列表中的写法),或填写编号。")
+    assert "township '丙街道' in 乙区 · 甲市 (id T1); township '丙街道' in 戊区 · 甲市" in p.en
+
+
+@pytest.mark.parametrize("parent", ["丙街道 (乙区 · 甲市)", "丙街道（乙区）", "T1"])
+def test_the_name_with_its_county_links_to_the_stored_street(store, parent) -> None:
+    tables = _add(store, [("新苑.xlsx", _community(parent))])
+    part = tables.rels["PART_OF"]
+    assert part[["from", "to", "to_label"]].values.tolist() == [["c9", "T1", "Township"]]
+    store.load(tables, update=True)
+    rows = store.run("MATCH (c:Community {id: 'c9'})-[:PART_OF]->(t) RETURN t.id AS t")
+    assert rows["t"].tolist() == ["T1"]
+
+
+def test_a_new_street_links_to_its_county_by_name_and_its_village_to_it(store) -> None:
+    book = _book({
+        "乡镇(街道)": [["编号", "名称", "类型"], ["T9", "云溪街道", "街道"]],
+        "社区": [["编号", "名称", "城乡类型"], ["c9", "云溪村", "农村社区"]],
+        "隶属": [["起点编号", "终点编号"], ["T9", "乙区 (甲市)"], ["c9", "云溪街道"]]})
+    tables = _add(store, [("云溪.xlsx", book)])
+    assert tables.rels["PART_OF"][["from", "to"]].values.tolist() == [["T9", "K1"],
+                                                                     ["c9", "T9"]]
+
+
+def test_a_second_street_of_a_stored_name_given_by_name_is_refused(store) -> None:
+    book = _book({"乡镇(街道)": [["编号", "名称", "类型"], ["T9", "丁镇", "镇"]],
+                  "隶属": [["起点编号", "终点编号"], ["T9", "乙区 (甲市)"]]})
+    with pytest.raises(ValidationError) as info:
+        _add(store, [("丁镇.xlsx", book)])
+    [p] = info.value.problems
+    assert (p.file, p.row, p.value) == ("丁镇.xlsx [乡镇(街道)]", 2, "丁镇")
+    assert p.zh.startswith("「乙区」下已有同名乡镇(街道)「丁镇」(编号 T2,库中已有)。如果就是同一个,"
+                           "请使用编号 T2(导入将更新它)")
+
+
+def test_an_unknown_name_says_how_to_write_one(store) -> None:
+    with pytest.raises(ValidationError) as info:
+        _add(store, [("新苑.xlsx", _community("庚街道 (乙区)"))])
+    [p] = info.value.problems
+    assert p.value == "庚街道 (乙区)"
+    assert p.zh.startswith("找不到该编号或名称的节点(本次导入及数据库中均无)。")
+    assert "「西湖区 (杭州市)」" in p.zh
+
+
+def test_a_replacing_import_names_the_stored_county_and_says_to_add(store) -> None:
+    book = _book({"乡镇(街道)": [["编号", "名称", "类型"], ["T9", "云溪街道", "街道"],
+                              ["T8", "云山街道", "街道"]],
+                  "隶属": [["起点编号", "终点编号"], ["T9", "K1"], ["T8", "戊区 (甲市)"]]})
+    with pytest.raises(ValidationError) as info:
+        read_import_files([("云溪.xlsx", book)], replacing=store, salt="t")
+    by_row = {p.row: p for p in info.value.problems}
+    assert sorted(by_row) == [2, 3]
+    assert by_row[2].zh == ("「K1」是库中已有的县(市、区)「乙区」(甲市)的编号。替换导入会删除"
+                            "库中全部数据,不能连接到它;要把新数据连到已有的「乙区」,请改用"
+                            "「追加到现有数据」(默认方式)。")
+    assert by_row[3].zh.startswith(
+        "「戊区 (甲市)」是库中已有的县(市、区)「戊区」(甲市)的名称(编号 K2)。")
+    assert "add to the stored data instead of replacing it" in by_row[2].en
+
+
+def test_the_same_table_in_two_files_names_both_files(store) -> None:
+    first = _book({"社区": [["编号", "名称", "城乡类型"], ["c9", "新苑社区", "城市社区"]]})
+    second = _book({"社区": [["编号", "名称", "城乡类型"], ["c8", "新华社区", "城市社区"]]})
+    with pytest.raises(ValidationError) as info:
+        _add(store, [("一.xlsx", first), ("二.xlsx", second)])
+    [p] = info.value.problems
+    assert (p.file, p.row, p.column) == ("二.xlsx [社区]", None, None)
+    assert p.zh == ("表「社区」重复出现:一.xlsx [社区] 和 二.xlsx [社区] 中都有。请把同一类数据放在"
+                    "一个文件或工作表中(或从上传列表中移除旧文件)。")
+
+
+def test_loading_the_corrected_workbook_again_updates_what_it_describes(store) -> None:
+    """The same workbook, loaded, then corrected and loaded again: no 该编号已存在; c9's
+    population becomes 3100 and its name 新苑社区(东), nothing else changes."""
+    def book(name: str, population: int) -> bytes:
+        return _book({"社区": [["编号", "名称", "城乡类型", "常住人口"],
+                             ["c9", name, "城市社区", population]],
+                      "隶属": [["起点编号", "终点编号"], ["c9", "丙街道 (乙区)"]]})
+
+    store.load(_add(store, [("新苑.xlsx", book("新苑社区", 3000))]), update=True)
+    before = store.count_by_label()
+    summary = store.load(_add(store, [("新苑.xlsx", book("新苑社区(东)", 3100))]), update=True)
+    assert summary.updated == {"Community": 1} and summary.added_nodes == 0
+    assert store.count_by_label() == before
+    rows = store.run("MATCH (c:Community {id: 'c9'})-[:PART_OF]->(t) "
+                     "RETURN c.name AS n, c.population AS p, t.id AS t")
+    assert rows.values.tolist() == [["新苑社区(东)", 3100, "T1"]]
+
+
+def test_parse_reference_reads_the_drop_down_form() -> None:
+    assert parse_reference("一号社区 (丙街道 · 乙区 · 甲市)") == ("一号社区",
+                                                             ("丙街道", "乙区", "甲市"))
+    assert parse_reference("新村社区(十一)") == ("新村社区", ("十一",))
