@@ -44,8 +44,8 @@ __all__ = [
 ]
 
 # Sheets that explain the workbook rather than hold data (the template's README sheet and
-# the list of the store's regions a downloaded template carries for reference).
-SKIPPED_SHEETS = frozenset({"说明", "readme", "使用说明", "已有区域"})
+# the lists of the stored regions and organizations a downloaded template carries).
+SKIPPED_SHEETS = frozenset({"说明", "readme", "使用说明", "已有区域", "已有社会组织"})
 MAX_COLUMNS = 500  # columns per table: the widest schema table has a few dozen
 MAX_CELL_BYTES = 131072  # Python's csv field limit; cells are refused far below it
 

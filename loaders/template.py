@@ -10,17 +10,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from wushe.graph.choices import choice_name, choice_names
-from wushe.graph.schema import SCHEMA, NodeLabel, Prop, RelType
+from wushe.graph.schema import REGION_LABELS, REGION_LEVELS, SCHEMA, NodeLabel, Prop, RelType
 from wushe.loaders.cells import DATE_MIN, DATE_YEARS_AHEAD, MAX_CELL_CHARS
 from wushe.loaders.names import FROM_ZH, TO_ZH
 from wushe.loaders.problems import MAX_PER_RULE, MAX_VALUE_CHARS
 from wushe.loaders.reading import MAX_CELL_BYTES, MAX_COLUMNS
+from wushe.loaders.references import reference_text
 from wushe.loaders.workbook import (
     MAX_MEMBER_BYTES,
     MAX_MEMBERS,
@@ -32,12 +34,14 @@ from wushe.loaders.workbook import (
 )
 from wushe.loaders.writer import table_file_name
 
-__all__ = ["EXAMPLES", "README_SHEET", "REGIONS_SHEET", "import_format_markdown",
-           "with_regions_sheet", "write_template"]
+__all__ = ["EXAMPLES", "ORGANIZATIONS_SHEET", "README_SHEET", "REGIONS_SHEET",
+           "import_format_markdown", "with_stored_names", "write_template"]
 
 README_SHEET = "说明"
 #: the sheet listing the store's regions in a downloaded template (skipped when reading)
 REGIONS_SHEET = "已有区域"
+#: the sheet listing the store's organizations (skipped when reading)
+ORGANIZATIONS_SHEET = "已有社会组织"
 
 # One example row per table. Together they form a small valid graph, so the template
 # itself passes validation (a test checks this): ids are unique and every relationship
@@ -203,8 +207,10 @@ def _write_readme(ws) -> None:  # noqa: ANN001 - an openpyxl worksheet
         ["每个工作表是一类节点或关系;第一行是列名,第二行是示例(导入前请删除或替换)。"
          "Each sheet is one node label or relationship type; row 1 holds the headers, row 2 "
          "an example to replace."],
-        ["编号在所有表中必须唯一;关系表用起点编号/终点编号引用节点。"
-         "Ids must be unique across all sheets; relationship sheets refer to nodes by id."],
+        ["编号在所有表中必须唯一;关系表用起点编号/终点编号引用节点:新增的节点填它的编号,已有的区域、"
+         "社会组织可填名称(从应用下载的模板有下拉列表,如「西湖区 (杭州市)」)。"
+         "Ids must be unique across all sheets; relationship sheets refer to nodes by id, or "
+         "to a stored region or organization by name (the app's template has drop-downs)."],
         ["黄色列为必填;本「说明」工作表导入时会被忽略。"
          "Yellow headers are required; this README sheet is ignored on import."],
         [],
@@ -302,6 +308,14 @@ def import_format_markdown() -> str:
         "relationship's properties. The ends must be one of the allowed (from → to) label "
         "pairs; a node cannot be joined to itself. 关系表含起点编号、终点编号,须符合允许的"
         "类型组合,起点与终点不能相同。",
+        "- **Names instead of ids**: an end that is no id may name a region (city, county, "
+        "township, community) or an organization of the import or the store, written as "
+        "the name alone or with the places above it, `北山街道 (西湖区 · 杭州市)` — the form "
+        "of the drop-downs in the template the app's data page hands out (sheets 已有区域 "
+        "and 已有社会组织, skipped on import). The name must fit one node (within the places "
+        "given); if it fits several, the error lists each with its region. 起点/终点也可"
+        "填写区域或社会组织的名称(可带上级:`北山街道 (西湖区 · 杭州市)`,即应用所下载模板中"
+        "下拉列表的写法);名称须唯一确定一个节点,否则报错并列出各候选及其所在地。",
         "- **Headers** are the English property names or the Chinese names below; spaces, "
         "full-width spaces and a BOM are ignored, as is letter case. Required columns must be "
         "present; optional columns may be left out; unknown or repeated columns are errors. "
@@ -386,33 +400,86 @@ if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else ".")
 
 
-def with_regions_sheet(template: bytes, regions: list[tuple[str, str, str, str]]) -> bytes:
-    """The template with a sheet listing the regions already stored, by name.
+def with_stored_names(template: bytes, regions: pd.DataFrame,
+                      organizations: pd.DataFrame | None = None) -> bytes:
+    """The template with the stored regions (and organizations) listed by name, and a
+    drop-down of them on every relationship column that may point at one.
 
-    A new township or community is linked to its parent by the parent's id; this sheet
-    lets the user find that id by the name (and the names above it) instead of guessing.
+    A relationship end may be written as a name (``西湖区 (杭州市)``; see
+    :mod:`loaders.references`), so an official links a new street to its county by
+    picking the county, never by finding its id. The drop-downs accept other text too
+    (the ids of the rows the official adds).
 
     Parameters
     ----------
     template : bytes
         An XLSX template (:func:`write_template`).
-    regions : list of (level, name, parents, id)
-        Level and parents as the user reads them (市/县(市、区)…; "西湖区 · 杭州市").
+    regions : pandas.DataFrame
+        ``level`` (city, county, township, community), ``id``, ``name``, ``parents``
+        (the names above, nearest first, joined by " · ").
+    organizations : pandas.DataFrame, optional
+        ``id``, ``name``, ``parents`` (where it is based, then the names above).
+
+    Returns
+    -------
+    bytes
+        The workbook, with sheets 已有区域 and 已有社会组织 after the README.
     """
     import io
 
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(template))
+    order = {lv: i for i, lv in enumerate(REGION_LEVELS[1:])}  # city first
+    regions = regions.sort_values("level", key=lambda s: s.map(order), kind="stable")
+    lists: dict[str, str] = {}  # label -> the sheet range its drop-down lists
     ws = wb.create_sheet(REGIONS_SHEET, 1)
-    ws.append(["层级", "名称", "所属上级", "编号(关系表的起点/终点编号请填此列)"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in regions:
-        ws.append(list(row))
-    for col, width in zip("ABCD", (12, 20, 32, 34), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
+    ws.append(["层级", "名称", "所属上级", "编号(可不填:关系表中选下拉写法即可)",
+               "关系表中的写法(下拉列表)"])
+    for r in regions.itertuples(index=False):
+        ws.append([SCHEMA.node(REGION_LABELS[r.level]).zh, r.name, r.parents, r.id,
+                   reference_text(r.name, r.parents)])
+    rows = regions["level"].map(order).to_numpy()
+    for level, label in REGION_LABELS.items():
+        if level in order:
+            at = [i + 2 for i, v in enumerate(rows) if v == order[level]]
+            if at:
+                lists[label] = f"{min(at)}:{max(at)}"
+    _style(ws, (12, 20, 32, 24, 44))
+    if organizations is not None and len(organizations):
+        wo = wb.create_sheet(ORGANIZATIONS_SHEET, 2)
+        wo.append(["名称", "所在地", "编号(可不填)", "关系表中的写法(下拉列表)"])
+        for r in organizations.itertuples(index=False):
+            wo.append([r.name, r.parents, r.id, reference_text(r.name, r.parents)])
+        lists["Organization"] = f"{2}:{len(organizations) + 1}"
+        _style(wo, (28, 40, 24, 56))
+    for item in SCHEMA.rels:
+        sheet = wb[table_file_name(item.name, "zh")]
+        for j, side in ((1, 0), (2, 1)):
+            labels = list(dict.fromkeys(p[side] for p in item.pairs))
+            spans = [lists[lb] for lb in labels if lb in lists and lb != "Organization"]
+            source, column = REGIONS_SHEET, "E"
+            if not spans and "Organization" in lists and "Organization" in labels:
+                spans, source, column = [lists["Organization"]], ORGANIZATIONS_SHEET, "D"
+            if not spans:
+                continue
+            first = min(int(x.split(":")[0]) for x in spans)
+            last = max(int(x.split(":")[1]) for x in spans)
+            # a suggestion, not a rule: the rows the official adds are linked by their ids
+            dv = DataValidation(type="list", allow_blank=True, showErrorMessage=False,
+                                formula1=f"'{source}'!${column}${first}:${column}${last}")
+            letter = sheet.cell(row=1, column=j).column_letter
+            dv.add(f"{letter}2:{letter}1048576")
+            sheet.add_data_validation(dv)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _style(ws, widths: tuple[int, ...]) -> None:  # noqa: ANN001 - an openpyxl worksheet
+    """Bold headers, column widths, frozen header row."""
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
+    ws.freeze_panes = "A2"

@@ -169,3 +169,40 @@ def test_parse_reference_reads_the_drop_down_form() -> None:
     assert parse_reference("一号社区 (丙街道 · 乙区 · 甲市)") == ("一号社区",
                                                              ("丙街道", "乙区", "甲市"))
     assert parse_reference("新村社区(十一)") == ("新村社区", ("十一",))
+
+
+def test_the_template_drop_down_value_links_to_the_stored_street(store, tmp_path) -> None:
+    """The downloaded template lists 丙街道 twice (乙区 and 戊区); the official picks the
+    first from the drop-down's list and the village is linked to T1."""
+    from openpyxl import load_workbook
+
+    from wushe.graph.analytics.regions import searchable
+    from wushe.loaders.template import REGIONS_SHEET, with_stored_names, write_template
+    from wushe.queries import registry
+
+    blank = write_template(tmp_path / "blank.xlsx").read_bytes()
+    (tmp_path / "t.xlsx").write_bytes(
+        with_stored_names(blank, searchable(registry.run(store, "regions"))))
+    wb = load_workbook(tmp_path / "t.xlsx")
+    offered = [r[4].value for r in wb[REGIONS_SHEET].iter_rows(min_row=2)]
+    assert offered[:6] == ["甲市", "乙区 (甲市)", "戊区 (甲市)", "丁镇 (乙区 · 甲市)",
+                           "丙街道 (乙区 · 甲市)", "丙街道 (戊区 · 甲市)"]
+    for ws in wb.worksheets:
+        if ws.title not in ("说明", REGIONS_SHEET):
+            ws.delete_rows(2, ws.max_row)  # the examples out
+    wb["社区"].append(["c9", "新苑社区", None, "城市社区"])
+    wb["隶属"].append(["c9", offered[4]])
+    wb.save(tmp_path / "filled.xlsx")
+    tables = _add(store, [("filled.xlsx", (tmp_path / "filled.xlsx").read_bytes())])
+    assert tables.rels["PART_OF"][["from", "to"]].values.tolist() == [["c9", "T1"]]
+
+
+def test_a_volunteer_joins_a_stored_organization_by_name_and_place(store) -> None:
+    book = _book({"志愿者": [["编号", "姓名"], ["v9", "周小红"]],
+                  "加入": [["起点编号", "终点编号"],
+                         ["v9", "红马甲志愿队 (一号社区 · 丙街道 · 乙区 · 甲市)"]],
+                  "居住于": [["起点编号", "终点编号"], ["v9", "一号社区 (丙街道)"]]})
+    tables = _add(store, [("志愿者.xlsx", book)])
+    assert tables.rels["MEMBER_OF"][["to", "to_label"]].values.tolist() == [["o2",
+                                                                             "Organization"]]
+    assert tables.rels["LIVES_IN"]["to"].tolist() == ["c1"]

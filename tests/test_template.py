@@ -40,17 +40,39 @@ def test_template_examples_are_a_valid_import(tmp_path: Path) -> None:
     assert t.rels["FUNDS"][["from_label", "amount"]].values.tolist() == [["Foundation", 20000.0]]
 
 
-def test_the_stored_regions_sheet_lists_names_and_is_not_read_as_data(tmp_path: Path) -> None:
+def test_the_stored_names_sheets_list_names_and_are_not_read_as_data(tmp_path: Path) -> None:
+    import pandas as pd
     from openpyxl import load_workbook
 
-    from wushe.loaders.template import REGIONS_SHEET, with_regions_sheet
+    from wushe.loaders.template import ORGANIZATIONS_SHEET, REGIONS_SHEET, with_stored_names
 
     blank = write_template(tmp_path / "t.xlsx").read_bytes()
     out = tmp_path / "with.xlsx"
-    row = ("县(市、区)", "西湖区", "杭州市", "county-330106")
-    out.write_bytes(with_regions_sheet(blank, [row]))
-    ws = load_workbook(out)[REGIONS_SHEET]
-    assert [c.value for c in ws[2]] == ["县(市、区)", "西湖区", "杭州市", "county-330106"]
+    regions = pd.DataFrame({"level": ["township", "city", "county"],
+                            "id": ["township-1", "city-3301", "county-330106"],
+                            "name": ["北山街道", "杭州市", "西湖区"],
+                            "parents": ["西湖区 · 杭州市", "", "杭州市"]})
+    orgs = pd.DataFrame({"id": ["o1"], "name": ["北山邻里互助会"],
+                         "parents": ["北山社区 · 北山街道 · 西湖区 · 杭州市"]})
+    out.write_bytes(with_stored_names(blank, regions, orgs))
+    wb = load_workbook(out)
+    assert wb.sheetnames[:3] == ["说明", REGIONS_SHEET, ORGANIZATIONS_SHEET]
+    # top level first; the last column is what the drop-downs offer
+    assert [[c.value for c in r] for r in wb[REGIONS_SHEET].iter_rows(min_row=2)] == [
+        ["市", "杭州市", None, "city-3301", "杭州市"],
+        ["县(市、区)", "西湖区", "杭州市", "county-330106", "西湖区 (杭州市)"],
+        ["乡镇(街道)", "北山街道", "西湖区 · 杭州市", "township-1", "北山街道 (西湖区 · 杭州市)"]]
+    assert [c.value for c in wb[ORGANIZATIONS_SHEET][2]][3] == \
+        "北山邻里互助会 (北山社区 · 北山街道 · 西湖区 · 杭州市)"
+
+    def lists(sheet: str) -> dict[str, str]:
+        return {str(dv.sqref).split(":")[0]: dv.formula1
+                for dv in wb[sheet].data_validations.dataValidation}
+
+    # PART_OF's parent side: the city, county and township rows; MEMBER_OF's: organizations
+    assert lists("隶属")["B2"] == "'已有区域'!$E$2:$E$4"
+    assert lists("加入")["B2"] == "'已有社会组织'!$D$2:$D$2"
+    assert all(not dv.showErrorMessage for dv in wb["隶属"].data_validations.dataValidation)
     assert read_import(out, salt=b"s").counts() == dict.fromkeys(EXAMPLES, 1)
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "index_weights",
     "load_tables",
     "modes",
+    "organizations",
     "quality",
     "region_name",
     "region_path",
@@ -630,9 +631,10 @@ def confirm_word() -> str:
 
 
 def template_bytes() -> bytes:
-    """The XLSX import template (the shipped file, else generated), with a sheet listing
-    the stored regions by name and parents beside their ids."""
-    from wushe.loaders.template import with_regions_sheet, write_template
+    """The XLSX import template (the shipped file, else generated), with the stored regions
+    and organizations listed by name and a drop-down of them on the relationship columns
+    (see :func:`wushe.loaders.template.with_stored_names`)."""
+    from wushe.loaders.template import with_stored_names, write_template
 
     shipped = SAMPLE_DIR / "template" / "wushe-import-template.xlsx"
     if shipped.exists():
@@ -645,9 +647,21 @@ def template_bytes() -> bytes:
     found = region_search()
     if found.empty:
         return blank
-    zh = {"city": "市", "county": "县(市、区)", "township": "乡镇(街道)", "community": "社区"}
-    return with_regions_sheet(blank, [(zh[r.level], r.name, r.parents, r.id)
-                                      for r in found.itertuples(index=False)])
+    return with_stored_names(blank, found, organizations())
+
+
+def organizations() -> pd.DataFrame:
+    """Every stored organization once: ``id``, ``name`` and ``parents`` (the community or
+    township it is based in, then the names above; blank when it is based nowhere), by
+    name — what a picker lists so that users choose an organization by name and place."""
+    orgs = run_named("organizations").drop_duplicates("id")
+    places = region_search()
+    where = dict(zip(places["id"], [f"{n} · {p}" if p else n for n, p in
+                                    zip(places["name"], places["parents"], strict=True)],
+                     strict=True))
+    return pd.DataFrame({"id": orgs["id"].astype(str), "name": orgs["name"].fillna(""),
+                         "parents": orgs["place_id"].map(where).fillna("").to_numpy()}
+                        ).sort_values(["name", "parents"], ignore_index=True)
 
 
 # -- briefing ----------------------------------------------------------------------------
