@@ -6,6 +6,7 @@ the app into ``st.error``. Bugs are left as ordinary exceptions so they keep the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "QueryRefused",
     "EngineCrashed",
     "QueryError",
+    "engine_reason",
     "QueryNotFound",
     "QueryParamError",
     "ValidationError",
@@ -121,18 +123,70 @@ class EngineCrashed(WusheError):
         return (EngineCrashed, (self.en, self.zh))
 
 
+# What an engine's message means, in the reader's words: (pattern, Chinese, English), the
+# first that matches wins; ``{0}`` is the pattern's first group (a name from the query).
+_ENGINE_REASONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE | re.DOTALL), zh, en) for p, zh, en in (
+        (r"Table (\w+) does not exist", "没有名为「{0}」的节点类型或关系类型",
+         "there is no node label or relationship type '{0}'"),
+        (r"Variable [`']?(\w+)[`']? (?:is not in scope|not defined)",
+         "变量「{0}」未定义(须先在 MATCH 等子句中出现)",
+         "variable '{0}' is not defined (name it in a MATCH or another clause first)"),
+        (r"Cannot find property (\w+)", "没有名为「{0}」的属性",
+         "there is no property '{0}'"),
+        (r"function (\w+) does not exist|Unknown function '([\w.]+)'", "没有名为「{0}」的函数",
+         "there is no function '{0}'"),
+        (r"Divide by zero|/ by zero", "除数为零", "division by zero"),
+        (r"did not receive correct arguments|Cannot match a built-in function|Type mismatch",
+         "函数或运算的参数类型不符", "a function or operator got values of the wrong type"),
+        (r"Parser exception|Invalid input|syntax", "语句不符合 Cypher 语法",
+         "the statement is not valid Cypher"),
+        (r"interrupt|timeout|timed out|terminated", "执行超时或被中断",
+         "it ran out of time or was interrupted"),
+    ))
+
+
+def engine_reason(engine_message: str) -> tuple[str, str]:
+    """What an engine's error message means, in Chinese and English.
+
+    Examples
+    --------
+    >>> engine_reason("Binder exception: Variable m is not in scope.")[0]
+    '变量「m」未定义(须先在 MATCH 等子句中出现)'
+    >>> engine_reason("Something new")[1]
+    'the engine reported an error'
+    """
+    for pattern, zh, en in _ENGINE_REASONS:
+        m = pattern.search(engine_message)
+        if m:
+            name = next((g for g in m.groups() if g), "")
+            return zh.format(name), en.format(name)
+    return "引擎报告了错误", "the engine reported an error"
+
+
 class QueryError(WusheError):
-    """The database engine rejected or failed a query; ``engine_message`` is its own text."""
+    """The database engine rejected or failed a query; ``engine_message`` is its own text.
+
+    The message says what went wrong in the reader's words first; the engine's own
+    (English) text follows as a detail, which :meth:`summary` leaves out.
+    """
 
     def __init__(self, engine_message: str, backend: str) -> None:
+        zh, en = engine_reason(engine_message)
+        self.summary_zh = f"{backend} 引擎无法执行该查询:{zh}。"
+        self.summary_en = f"The {backend} engine could not run the query: {en}."
         super().__init__(
-            f"The {backend} engine could not run the query: {engine_message} "
-            "(see queries/README.md for the Cypher that runs on both stores)",
-            f"{backend} 引擎无法执行该查询:{engine_message}(两种存储通用的 Cypher 写法见 "
+            f"{self.summary_en} The engine's text: {engine_message} (see queries/README.md "
+            "for the Cypher that runs on both stores)",
+            f"{self.summary_zh}引擎原文:{engine_message}(两种存储通用的 Cypher 写法见 "
             "queries/README.md)",
         )
         self.engine_message = engine_message
         self.backend = backend
+
+    def summary(self, lang: str = "zh") -> str:
+        """The message without the engine's own text (shown apart, as a detail)."""
+        return self.summary_zh if lang == "zh" else self.summary_en
 
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         return (QueryError, (self.engine_message, self.backend))

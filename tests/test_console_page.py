@@ -110,14 +110,41 @@ def test_network_links_scope_draws_the_county_community_graph(app) -> None:
 def test_console_runs_a_named_query_with_form_parameters(app) -> None:
     at = app(CONSOLE, county="K1")
     at.selectbox(key="console_query").set_value("community_links_via_orgs").run()
-    # the county_id field is prefilled from the region picker
-    assert at.text_input(key="console_p_community_links_via_orgs_county_id").value == "K1"
+    # the county is picked by name (with its city), prefilled from the sidebar's choice
+    box = at.selectbox(key="console_p_community_links_via_orgs_county_id")
+    assert box.label == "County" and box.value == "K1"
+    assert box.options == ["乙区(甲市)"]
     at.button[0].click().run()  # the form's Run button
     assert not at.exception
     df = at.dataframe[0].value
     assert list(zip(df["source"], df["target"], df["shared_orgs"], strict=True)) == [
         ("c1", "c2", 1), ("c2", "c3", 1)]
     assert any("2 rows" in c for c in _captions(at).split(" | "))
+
+
+def test_console_picks_communities_and_organizations_by_name(app) -> None:
+    """Every community is offered with its township, county and city; every organization
+    with the community it is based in; nothing is typed."""
+    at = app(CONSOLE)
+    at.selectbox(key="console_query").set_value("organization_neighbourhood").run()
+    org = at.selectbox(key="console_p_organization_neighbourhood_organization_id")
+    assert org.options == [
+        "红马甲志愿队(一号社区 · 丙街道 · 乙区 · 甲市)", "舞蹈队(二号社区 · 丙街道 · 乙区 · 甲市)",
+        "阳光服务中心(一号社区 · 丙街道 · 乙区 · 甲市)"]
+    assert org.value is None
+    at.button[0].click().run()  # nothing picked yet: said so, nothing run
+    assert at.error[0].value == "Pick Organization first."
+    at.selectbox(key="console_p_organization_neighbourhood_organization_id").set_value("o3")
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.session_state["console_params"] == 'organization_id="o3"\nhops=1\nlimit=5000'
+    at.selectbox(key="console_query").set_value("element_counts").run()
+    many = at.multiselect(key="console_p_element_counts_communities")
+    assert "三号村(丁镇 · 乙区 · 甲市)" in many.options
+    many.set_value(["c1", "c3"])
+    at.button[0].click().run()
+    counts = at.dataframe[0].value.set_index("element")["n"].to_dict()
+    assert counts["community"] == 2 and counts["volunteer"] == 2  # v1, v2 live in c1
 
 
 def test_console_search_filters_the_library(app) -> None:
@@ -142,9 +169,47 @@ def test_console_shows_the_engine_error_and_portability_notes(app) -> None:
     at.text_area(key="console_cypher").set_value("MATCH (n:Nope) RETURN n").run()
     at.button(key="console_run_editor").click().run()
     assert not at.exception
-    assert "Ladybug engine could not run the query" in at.error[0].value
+    assert at.error[0].value == ("The Ladybug engine could not run the query: there is no "
+                                 "node label or relationship type 'Nope'.")
     assert "Nope" in at.code[0].value
     assert "queries/README.md" in at.expander[0].label
+
+
+def test_console_in_chinese_explains_the_engine_error_first(app) -> None:
+    at = app(CONSOLE, lang="zh")
+    at.text_area(key="console_cypher").set_value("MATCH (n:Community) RETURN m").run()
+    at.button(key="console_run_editor").click().run()
+    assert at.error[0].value == ("Ladybug 引擎无法执行该查询:变量「m」未定义"
+                                 "(须先在 MATCH 等子句中出现)。")
+    assert "Ladybug 引擎的原文(英文):" in _captions(at)
+    assert at.code[0].value == "Binder exception: Variable m is not in scope."
+
+
+def test_console_downloads_carry_chinese_titles_in_chinese(app, monkeypatch) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from wushe.app import export
+
+    made: dict[str, bytes | str] = {}  # what the page hands to its two download buttons
+    for name in ("frame_to_csv", "frame_to_xlsx"):
+        real = getattr(export, name)
+        monkeypatch.setattr(export, name, lambda *a, _r=real, _n=name, **k: made.setdefault(
+            _n, _r(*a, **k)))
+    at = app(CONSOLE, lang="zh")
+    at.text_area(key="console_cypher").set_value(
+        "MATCH (c:Community) RETURN c.id AS community_id, c.population AS population, "
+        "'Community' AS label, count(*) AS n ORDER BY community_id").run()
+    at.button(key="console_run_editor").click().run()
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["社区编号", "常住人口", "节点类型", "数量"]
+    assert table["节点类型"].tolist() == ["社区"] * 3
+    assert made["frame_to_csv"].splitlines()[:2] == ["社区编号,常住人口,节点类型,数量",
+                                                     "c1,5000,社区,1"]
+    wb = load_workbook(BytesIO(made["frame_to_xlsx"]))
+    assert wb.sheetnames == ["查询结果"]
+    assert [c.value for c in wb["查询结果"][1]] == ["社区编号", "常住人口", "节点类型", "数量"]
 
 
 def test_console_row_limit_history_and_rerun(app) -> None:

@@ -1,8 +1,10 @@
 """Cypher console: the named query library, a free editor, history, table and graph results.
 
 Every query runs read-only with a row limit and a timeout (``GraphBackend.run``); a write
-gets the :class:`~graph.errors.ReadOnlyViolation` refusal and an engine failure shows the
-engine's own message with the portability notes of ``queries/README.md``.
+gets the :class:`~graph.errors.ReadOnlyViolation` refusal and an engine failure says what it
+means in the reader's language, then the engine's own message, with the portability notes
+of ``queries/README.md``. A named query's regions, communities and organizations are
+picked by name (``_pickers``); results and downloads carry the reader's column titles.
 """
 
 from __future__ import annotations
@@ -18,19 +20,18 @@ import streamlit as st
 from wushe.app import export, netmap
 from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import lang, tr
+from wushe.app.views._pickers import PICKED, param_input
 from wushe.graph.backends.adhoc import hide_hashes, run_researcher_cypher
 from wushe.graph.backends.base import DEFAULT_TIMEOUT_S
 from wushe.graph.cypher import Untranslatable, format_params, parse_params
-from wushe.graph.errors import QueryError, ReadOnlyViolation, WusheError
+from wushe.graph.errors import QueryError, QueryParamError, ReadOnlyViolation, WusheError
 from wushe.queries import registry
+from wushe.queries.titles import title, titled
 
 HISTORY, RESULT, EDITOR, PARAMS = "console_history", "console_result", "console_cypher", \
     "console_params"
 #: history source of statements typed in the editor (they take the ad-hoc path)
 EDITOR_SOURCE = "editor"
-#: session keys of the region picker that prefill same-named query parameters
-REGION_PARAMS = {"city_id": "city", "county_id": "county", "township_id": "township",
-                 "community_id": "community"}
 
 
 def _run(cypher: str, params: dict[str, Any], row_limit: int, timeout_s: float,
@@ -80,6 +81,12 @@ def _shown(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _titled(df: pd.DataFrame) -> pd.DataFrame:
+    """Chinese column titles in the Chinese UI; in English the query's own (English) names,
+    which are also what ``wushe query`` prints."""
+    return titled(df, "zh") if lang() == "zh" else df
+
+
 st.title(tr("Cypher 控制台", "Cypher console"))
 _auth.require_role("analyst")
 
@@ -111,26 +118,16 @@ with lib:
             # the editor reads Neo4j's Cypher on both stores (translated for the embedded one)
             st.session_state[EDITOR] = q.cypher_for("neo4j")
         with st.form("console_named_form"):
-            given: dict[str, Any] = {}
-            for p in q.params:
-                key = f"console_p_{q.name}_{p.name}"
-                default = p.default if p.default is not None else st.session_state.get(
-                    REGION_PARAMS.get(p.name, ""), None)
-                label = f"{p.name} ({p.type})"
-                if p.type == "int":
-                    given[p.name] = st.number_input(label, value=int(default or 0), step=1,
-                                                    key=key)
-                elif p.type == "float":
-                    given[p.name] = st.number_input(label, value=float(default or 0), key=key)
-                elif p.type == "bool":
-                    given[p.name] = st.checkbox(label, value=bool(default), key=key)
-                else:
-                    text = ", ".join(map(str, default)) if isinstance(default, list) else (
-                        "" if default is None else str(default))
-                    given[p.name] = st.text_input(label, value=text, key=key)
+            given: dict[str, Any] = {p.name: param_input(p, f"console_p_{q.name}_{p.name}")
+                                     for p in q.params}
             submitted = st.form_submit_button(tr("运行", "Run"), type="primary")
         if submitted:
+            missing = [title(p.name, lang()) for p in q.params
+                       if p.name in PICKED and given[p.name] is None]
             try:
+                if missing:
+                    raise QueryParamError("Pick " + ", ".join(missing) + " first.",
+                                          "请先选择" + "、".join(missing) + "。")
                 bound = q.bind(given)
             except WusheError as e:
                 st.error(e.message(lang()))
@@ -162,13 +159,17 @@ if res is not None:
     st.subheader(tr("结果", "Result"))
     if "error" in res:
         err = res["error"]
-        st.error(err.message(lang()))
-        if isinstance(err, QueryError):
+        if isinstance(err, QueryError):  # what it means first; the engine's words below
+            st.error(err.summary(lang()))
+            st.caption(tr(f"{err.backend} 引擎的原文(英文):", f"The {err.backend} engine's own "
+                          "text:"))
             st.code(err.engine_message, language=None)
             with st.expander(tr("两种存储通用的 Cypher 写法(queries/README.md)",
                                 "Cypher that runs on both stores (queries/README.md)")):
                 st.markdown((registry.QUERY_DIR / "README.md").read_text(encoding="utf-8"))
-        elif isinstance(err, Untranslatable):
+        else:
+            st.error(err.message(lang()))
+        if isinstance(err, Untranslatable):
             st.caption(tr("docs/cypher.md 列出嵌入式存储支持的 Neo4j Cypher 写法及可移植写法。",
                           "docs/cypher.md lists the Neo4j Cypher the embedded store answers, and "
                           "the portable forms."))
@@ -187,7 +188,7 @@ if res is not None:
             t_table, t_graph = st.columns([1, 1])
         else:
             t_table, t_graph = st.container(), st.container()
-        t_table.dataframe(_shown(df), hide_index=True)
+        t_table.dataframe(_titled(_shown(df)), hide_index=True)
         with t_graph:
             if G.number_of_nodes():
                 view = netmap.build_map(G, netmap.MapOptions(mode="raw"))
@@ -200,10 +201,12 @@ if res is not None:
                               "The result holds no nodes or relationships; return nodes and "
                               "relationships (n, r) to draw them."))
         d1, d2 = st.columns(2)
+        shown = _titled(df)  # the reader's column titles, as on the page
         d1.download_button(tr("下载 CSV", "Download CSV"),
-                           export.frame_to_csv(df).encode("utf-8-sig"),
+                           export.frame_to_csv(shown).encode("utf-8-sig"),
                            file_name="wushe-query.csv", mime="text/csv", key="console_csv")
-        d2.download_button(tr("下载 XLSX", "Download XLSX"), export.frame_to_xlsx(df),
+        d2.download_button(tr("下载 XLSX", "Download XLSX"),
+                           export.frame_to_xlsx(shown, sheet=tr("查询结果", "result")),
                            file_name="wushe-query.xlsx", key="console_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml"
                            ".sheet")
