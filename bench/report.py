@@ -23,6 +23,7 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("pages", "2M province: every page's data (warm)", 2.0, "s"),
     ("map_html", "township map HTML at the node cap", 1.0, "s"),
     ("vs_neo4j", "2M province: embedded load vs Neo4j Bolt load (speed-up)", 10.0, "×"),
+    ("neo4j_bulk", "2M province: Neo4j bulk import vs Bolt load (speed-up)", 5.0, "×"),
     ("full_load", "full province (15M): loads", float("nan"), ""),
     ("full_analysis", "full province (15M): analyses", float("nan"), ""),
 )
@@ -45,6 +46,7 @@ def check_targets(res: dict[str, Any], ref: str = "2m", full: str = "full",
     out = []
     lb = _find(res.get("load", []), size=ref, store="ladybug")
     neo = _find(res.get("load", []), size=ref, store="neo4j")
+    bulk = _find(res.get("load", []), size=ref, store="neo4j-bulk")
     an = _find(res.get("analysis", []), size=ref, store="ladybug")
     pages = [p for p in res.get("app", []) if p.get("size") == ref and p.get("store") == "ladybug"]
     html_at_cap = None
@@ -91,6 +93,16 @@ def check_targets(res: dict[str, Any], ref: str = "2m", full: str = "full",
                 wa, wb = _med(lb.get("write_s")), _med(neo.get("write_s"))
                 detail = (f"{a:.0f} s vs {b:.0f} s end to end; store writes only: "
                           f"{wa:.0f} s vs {wb:.0f} s = {wb / wa:.1f}×" if wa and wb else "")
+        elif key == "neo4j_bulk" and neo and bulk and not neo.get("timed_out_s"):
+            a, b = _med(neo.get("total_s")), _med(bulk.get("total_s"))
+            if a and b:
+                fig = a / b
+                wa, wb = _med(neo.get("write_s")), _med(bulk.get("write_s"))
+                detail = (f"{a:.0f} s vs {b:.0f} s end to end; writes only: {wa:.0f} s vs "
+                          f"{wb:.0f} s = {wa / wb:.1f}×; importer peak "
+                          f"{(_med(bulk.get('importer_peak_rss')) or 0) / GiB:.2f} GiB; "
+                          + ", ".join(f"{k} {v:.0f} s" for k, v in
+                                      (bulk.get("stages") or {}).items()))
         elif key == "full_load":
             f = _find(res.get("load", []), size=full, store="ladybug")
             if f:
@@ -107,7 +119,7 @@ def check_targets(res: dict[str, Any], ref: str = "2m", full: str = "full",
             met = None
         elif key.startswith("full_"):
             met = True
-        elif key == "vs_neo4j":
+        elif key in ("vs_neo4j", "neo4j_bulk"):
             met = fig >= limit
         else:
             met = fig <= limit
@@ -187,7 +199,7 @@ def render(res: dict[str, Any]) -> str:
     for t in check_targets(res, ref if ref in ("2m", "tiny") else "2m"):
         verdict = {True: "**met**", False: "**missed**", None: "not measured"}[t["met"]]
         limit = "" if t["key"].startswith("full_") else (
-            f"≥ {t['limit']:g}{t['unit']}" if t["key"] == "vs_neo4j"
+            f"≥ {t['limit']:g}{t['unit']}" if t["key"] in ("vs_neo4j", "neo4j_bulk")
             else f"≤ {t['limit']:g} {t['unit']}")
         fig = "—" if t["figure"] is None else (
             f"{t['figure']:.1f}{t['unit']}" if t["unit"] == "×" else

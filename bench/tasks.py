@@ -22,6 +22,7 @@ __all__ = [
     "generate",
     "load_ladybug",
     "load_neo4j",
+    "load_neo4j_bulk",
     "load_registers_ladybug",
     "load_networkx",
     "picks",
@@ -159,6 +160,38 @@ def load_neo4j(*, csv_dir: str, uri: str) -> dict[str, Any]:
     write_s, _ = _timed(write)
     return {"read_s": read_s, "write_s": write_s, "total_s": read_s + write_s,
             "nodes": nodes, "rels": rels}
+
+
+def load_neo4j_bulk(*, csv_dir: str, home: str, heap: str, pagecache: str) -> dict[str, Any]:
+    """Read + validate the import, then Neo4j's offline importer into a new server folder.
+
+    ``write_s`` runs from the tables to a server answering on the new graph with its id
+    constraints built (``neo4j_bulk.bulk_load``). The server is left running (detached);
+    its pid and URI are returned for the caller to measure and stop.
+    """
+    import resource
+
+    from wushe.graph.backends.neo4j_bulk import bulk_load
+    from wushe.graph.backends.neo4j_local import detach
+    from wushe.loaders import read_import
+
+    if Path(home).exists():
+        shutil.rmtree(home)
+    read_s, tables = _timed(lambda: read_import(csv_dir))
+    nodes, rels = tables.total_nodes, tables.total_rels
+    write_s, result = _timed(lambda: bulk_load(tables, home, server_heap=heap,
+                                               server_pagecache=pagecache))
+    uri, start_s = result.server.uri, result.server.start_seconds
+    pid = detach(result.server)
+    status = Path(f"/proc/{pid}/status").read_text()
+    hwm = next((int(ln.split()[1]) * 1024 for ln in status.splitlines()
+                if ln.startswith("VmHWM:")), None)
+    return {"read_s": read_s, "write_s": write_s, "total_s": read_s + write_s,
+            "nodes": nodes, "rels": rels, "stages": result.seconds,
+            # this process alone (wait4's figure also covers the importer, its child)
+            "python_peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "importer_peak_rss": result.importer_peak_rss, "server_peak_rss": hwm,
+            "server_start_s": start_s, "pid": pid, "uri": uri}
 
 
 def load_networkx(*, csv_dir: str) -> dict[str, Any]:

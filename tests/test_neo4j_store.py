@@ -277,3 +277,18 @@ def test_an_incremental_import_is_checked_against_the_server_store(neo):
     assert neo.existing_rels("RUNS_IN", "Project", "Community", [("p1", "c1"), ("p1", "c2"),
                                                                  ("p1", "c9")]) \
         == {("p1", "c1"), ("p1", "c2")}
+
+
+def test_whole_results_come_as_one_record_of_rows_in_order(neo):
+    # the analysis's transport: the query inside CALL { } collecting its rows; a trailing
+    # comment must not swallow the closing brace, and ORDER BY must hold
+    q = "MATCH (c:Community) RETURN c.id AS id, c.population AS pop ORDER BY id DESC // x"
+    df = neo.run(q)
+    assert df["id"].tolist() == ["c2", "c1"] and neo._columns[q] == ["id", "pop"]
+    assert df["pop"].iloc[1] == 3000 and pd.isna(df["pop"].iloc[0])
+    # a query a subquery cannot hold streams its records as before
+    q = "CALL db.labels() YIELD label RETURN label ORDER BY label"
+    assert "Community" in neo.run(q)["label"].tolist() and q in neo._not_columnar
+    # a row limit (the console's) streams records too, and says when it cut
+    limited = neo.run("MATCH (n) RETURN n.id AS id ORDER BY id", row_limit=1)
+    assert limited["id"].tolist() == ["c1"] and limited.attrs["truncated"] is True

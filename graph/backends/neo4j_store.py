@@ -76,6 +76,10 @@ LOAD_STAMP = "_load"
 # (CALL { … } IN TRANSACTIONS: one scan, many small commits).
 _SWEEP_ROWS = 10_000
 
+# Queries the columnar path leaves alone: planner options, USE, and anything not starting
+# like a query that a CALL { } subquery may hold.
+_UNWRAPPABLE = re.compile(r"\s*(CYPHER|EXPLAIN|PROFILE|USE|SHOW|CALL\s+[\w.]+\s*\()", re.I)
+
 _ACCESS_MODE_CODES = ("Neo.ClientError.Statement.AccessMode",)
 _TIMEOUT_CODES = ("Neo.ClientError.Transaction.TransactionTimedOut",
                   "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration")
@@ -125,6 +129,9 @@ class Neo4jStore(GraphBackend):
         self.batch_size = max(1, int(batch_size))
         self.timeout_s = timeout_s
         self._user = auth[0] if auth else None
+        #: result columns of the queries run so far, and those the columnar path refuses
+        self._columns: dict[str, list[str]] = {}
+        self._not_columnar: set[str] = set()
         try:
             self._driver = neo4j.GraphDatabase.driver(self.uri, auth=auth)
         except (ValueError, nx_err.ConfigurationError) as e:
@@ -310,6 +317,10 @@ class Neo4jStore(GraphBackend):
         if read_only:
             check_single_read_statement(cypher)
         timeout = timeout_s or self.timeout_s
+        if read_only and row_limit is None and cypher not in self._not_columnar:
+            got = self._run_columnar(cypher, dict(params or {}), timeout)
+            if got is not None:
+                return _frame(*got, None)
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
         try:
             with self._session(mode) as s, s.begin_transaction(timeout=timeout) as tx:
@@ -330,6 +341,45 @@ class Neo4jStore(GraphBackend):
         except nx_err.DriverError as e:
             raise _connection_error(self.uri, e) from None
         return _frame(names, rows, truncated if row_limit is not None else None)
+
+    def _run_columnar(self, cypher: str, params: dict[str, Any], timeout: float
+                      ) -> tuple[list[str], list[list[Any]]] | None:
+        """All rows of a read query as one record: ``collect([col, …])`` on the server.
+
+        The driver spends tens of microseconds on each record it receives; one record
+        holding every row as a list comes through about ten times faster (100k rows of
+        the analysis: 0.3 s instead of 2.6 s). The query runs unchanged inside
+        ``CALL { … }``, so rows keep their order. None when the query cannot be wrapped so
+        (the caller then streams records as usual).
+        """
+        if _UNWRAPPABLE.match(normalize_statement(cypher)):
+            self._not_columnar.add(cypher)
+            return None
+        try:
+            with self._session(neo4j.READ_ACCESS) as s, \
+                    s.begin_transaction(timeout=timeout) as tx:
+                names = self._columns.get(cypher)
+                if names is None:
+                    explained = tx.run("EXPLAIN " + cypher, params)
+                    names = list(explained.keys())
+                    explained.consume()
+                    self._columns[cypher] = names
+                if not names:
+                    self._not_columnar.add(cypher)
+                    return None
+                cols = ", ".join("`" + n.replace("`", "``") + "`" for n in names)
+                scope = "CALL () {" if self._scoped_call else "CALL {"
+                record = tx.run(f"{scope}\n{cypher.rstrip().rstrip(';')}\n}}\n"
+                                f"RETURN collect([{cols}]) AS rows", params).single()
+                tx.rollback()
+        except nx_err.Neo4jError as e:
+            if (e.code or "").startswith("Neo.ClientError.Statement.Syntax"):
+                self._not_columnar.add(cypher)  # e.g. a clause a subquery may not hold
+                return None
+            raise _query_error(e, timeout) from None
+        except nx_err.DriverError as e:
+            raise _connection_error(self.uri, e) from None
+        return names, record["rows"] if record is not None else []
 
     def _run_guarded(self, cypher: str, params: dict[str, Any], *, timeout_s: float,
                      row_limit: int | None) -> pd.DataFrame:
@@ -673,30 +723,34 @@ def _plain_cell(v: Any, is_date: bool) -> Any:
 
 def _frame(names: list[str], rows: list[list[Any]], truncated: bool | None) -> pd.DataFrame:
     """Rows → DataFrame with the same values and dtypes as the Ladybug store gives."""
+    cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in names]
+    # A column of plain scalars needs no conversion (normalize returns them unchanged);
+    # only columns holding other values are walked, value by value.
+    mixed = [i for i, c in enumerate(cols) if not set(map(type, c)) <= _PLAIN]
     ids: dict[str, Any] = {}
-    for row in rows:
-        for v in row:
+    for i in mixed:
+        for v in cols[i]:
             _collect_ids(v, ids)
     graphy = False
-    out = []
-    for row in rows:
-        plain = []
-        for v in row:
-            graphy = graphy or isinstance(v, Node | Relationship | Path | dict)
-            plain.append(_plain(v, ids))
-        out.append(plain)
+    for i in mixed:
+        graphy = graphy or any(isinstance(v, Node | Relationship | Path | dict)
+                               for v in cols[i])
+        cols[i] = [_plain(v, ids) for v in cols[i]]
     if graphy:
-        df = pd.DataFrame(out, columns=names, dtype=object)
+        df = pd.DataFrame([list(r) for r in zip(*cols, strict=True)] if rows else [],
+                          columns=names, dtype=object)
     else:
         # Column by column, as Ladybug's Arrow path does: an int column with a null becomes
         # float64 there, but a row-wise build would turn every numeric column to float.
-        cols = list(zip(*out, strict=True)) if out else [() for _ in names]
-        df = pd.DataFrame({i: pd.Series(list(c), dtype=None if c else object)
+        df = pd.DataFrame({i: pd.Series(c, dtype=None if c else object)
                            for i, c in enumerate(cols)})
         df.columns = names
     if truncated is not None:
         df.attrs["truncated"] = truncated
     return df
+
+
+_PLAIN = {str, int, float, bool, type(None)}
 
 
 def _collect_ids(v: Any, into: dict[str, Any]) -> None:
