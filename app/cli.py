@@ -371,7 +371,7 @@ def schema(lang: str) -> None:
 @click.option("--appendix", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="With docx/pdf: also write every row behind the briefing to this XLSX.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="The briefing's language.")
+              help="The language of the briefing or the tables.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default="2025-12-31",
               show_default=True, help="Judge the targets as of this date.")
 @click.option("--data-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -420,7 +420,7 @@ def report(region: str | None, fmt: str, out: Path, appendix: Path | None, lang:
             from wushe.app.report import build_report, write_report
 
             write_report(build_report(backend, region, years=span, as_of=as_of.date(),
-                                      province_share=province_share), out, fmt=fmt)
+                                      province_share=province_share), out, fmt=fmt, lang=lang)
     click.echo(f"wrote {out}", err=True)
 
 

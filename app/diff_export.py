@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from wushe.app.export import frames_to_xlsx
-from wushe.app.gaps_export import gap_item_name
+from wushe.app.gaps_export import gap_items
 from wushe.app.report import _md_table
 from wushe.graph.analytics.figures import figure, percent
 from wushe.graph.analytics.gaps import GAP_KINDS, SEVERITY
@@ -154,7 +154,7 @@ def diff_tables(diff: VersionDiff, lang: str = "zh") -> dict[str, pd.DataFrame]:
             h("社区", "Community"): g["community"],
             h("短板类型", "Gap kind"): g["kind"].map(
                 lambda k: GAP_KINDS[k][i] if k in GAP_KINDS else k),
-            h("短板项", "About"): g["item"].map(lambda x: gap_item_name(x, lang)),
+            h("短板项", "About"): gap_items(g, lang),
             h("严重度", "Severity"): g["severity"].map(
                 lambda x: SEVERITY[x][i] if x in SEVERITY else x),
             h("原因", "Reason"): g["reason_zh" if i == 0 else "reason_en"],
@@ -238,5 +238,5 @@ def diff_markdown(diff: VersionDiff, lang: str = "zh") -> str:
              if i == 0 else
              f"# {title}: {a.id} ({a.data_date or '-'}) → {b.id} ({b.data_date or '-'})\n"]
     for name, df in diff_tables(diff, lang).items():
-        parts.append(f"\n## {SECTIONS[name][i]}\n\n{_md_table(df)}")
+        parts.append(f"\n## {SECTIONS[name][i]}\n\n{_md_table(df, lang)}")
     return "".join(parts)

@@ -13,14 +13,14 @@ from wushe.graph.analytics.config import target_specs
 from wushe.graph.analytics.gaps import GAP_KINDS, SEVERITY
 from wushe.graph.schema import ELEMENTS, SCHEMA
 
-__all__ = ["gap_item_name", "gap_sheets"]
+__all__ = ["actor_names", "gap_item_name", "gap_items", "gap_sheets", "PROXIMITY"]
 
 _ITEMS: dict[str, tuple[str, str]] = {
     "no_projects": ("没有项目", "no projects"),
     "element_density": ("要素联动密度", "element linkage density"),
     "organization": ("社会组织", "social organization"),
 }
-_PROXIMITY = {"same_township": ("同乡镇(街道)", "same township"),
+PROXIMITY = {"same_township": ("同乡镇(街道)", "same township"),
               "same_county": ("同县(市、区)", "same county")}
 
 
@@ -45,6 +45,23 @@ def gap_item_name(item: str, lang: str = "zh") -> str:
         return specs[item][k]
     props = {p.name: (p.zh, p.en) for n in SCHEMA.nodes for p in n.props}
     return props[item][k] if item in props else str(item)  # a field left blank
+
+
+def gap_items(gaps: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """What each gap row is about, by name: the actor's name where the row names one (a
+    single broker's ``item_name``), else :func:`gap_item_name` of its ``item``."""
+    names = gaps["item_name"] if "item_name" in gaps else pd.Series(None, index=gaps.index)
+    return pd.Series([n if isinstance(n, str) and n else gap_item_name(i, lang)
+                      for i, n in zip(gaps["item"], names, strict=True)], index=gaps.index,
+                     dtype=object)
+
+
+def actor_names(gaps: pd.DataFrame) -> dict[str, str]:
+    """Id → name of the actors gap rows name (single brokers), for tables keyed by id."""
+    if "item_name" not in gaps:
+        return {}
+    named = gaps[gaps["item_name"].map(lambda n: isinstance(n, str) and bool(n))]
+    return dict(zip(named["item"], named["item_name"], strict=True))
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -82,7 +99,7 @@ def gap_sheets(ranking: pd.DataFrame, details: pd.DataFrame, matches: pd.DataFra
         "乡镇(街道)" if zh else "Township": details.get("township", ""),
         "县(市、区)" if zh else "County": details.get("county", ""),
         "短板类型" if zh else "Gap kind": details["kind"].map(kind),
-        "短板项" if zh else "About": details["item"].map(lambda i: gap_item_name(i, lang)),
+        "短板项" if zh else "About": gap_items(details, lang),
         "严重度" if zh else "Severity": details["severity"].map(
             lambda s: _pick(SEVERITY[s], lang) if s in SEVERITY else s),
         "原因" if zh else "Reason": details["reason_zh" if zh else "reason_en"],
@@ -92,14 +109,16 @@ def gap_sheets(ranking: pd.DataFrame, details: pd.DataFrame, matches: pd.DataFra
         "社区" if zh else "Community": matches["community_id"].map(names).fillna(
             matches["community_id"]),
         "短板类型" if zh else "Gap kind": matches["gap_kind"].map(kind),
-        "短板项" if zh else "About": matches["gap_item"].map(lambda i: gap_item_name(i, lang)),
+        "短板项" if zh else "About": gap_items(matches.rename(columns={"gap_item": "item"})
+                                             .assign(item_name=matches["gap_item"].map(
+                                                 actor_names(details))), lang),
         "名次" if zh else "Rank": matches["rank"],
         "推荐资源" if zh else "Resource": matches["resource_name"],
         "资源类型" if zh else "Resource kind": matches["resource_label"].map(
             lambda v: _pick(label[v], lang) if v in label else v),
         "类别" if zh else "Category": matches["category"],
         "距离" if zh else "Proximity": matches["proximity"].map(
-            lambda v: _pick(_PROXIMITY[v], lang) if v in _PROXIMITY else v),
+            lambda v: _pick(PROXIMITY[v], lang) if v in PROXIMITY else v),
         "匹配度" if zh else "Fit": matches["fit"].map(lambda f: f"{float(f):.0%}"),
         "理由" if zh else "Reason": matches["reason_zh" if zh else "reason_en"],
     })

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wushe.app.textsafe import defuse_formulas, md_cell
+from wushe.app.textsafe import md_cell
 from wushe.graph.analytics.analysis import Analysis, analyze_facts
 from wushe.graph.analytics.facts import Facts, Years, load_facts
 from wushe.graph.analytics.share import prorate_to_share
@@ -169,9 +169,9 @@ def build_report(backend: GraphBackend, region: str | None = None, *,
                              n_matches=n_matches, province_share=province_share)
 
 
-def _md_table(df: pd.DataFrame) -> str:
+def _md_table(df: pd.DataFrame, lang: str = "zh") -> str:
     if df.empty:
-        return "_(无 none)_\n"
+        return "_(无)_\n" if lang == "zh" else "_(none)_\n"
     cols = [str(c) for c in df.columns]
 
     def cell(v: object) -> str:
@@ -186,30 +186,31 @@ def _md_table(df: pd.DataFrame) -> str:
 
 
 def write_report(report: dict[str, pd.DataFrame], path: str | Path,
-                 fmt: str = "xlsx") -> Path:
-    """Write ``report`` as an XLSX workbook (one sheet per part) or a Markdown file.
+                 fmt: str = "xlsx", lang: str = "zh") -> Path:
+    """Write ``report`` as an XLSX workbook (one sheet per part) or a Markdown file, in
+    ``lang`` (headers, enumerations and notes; shares as percentages).
 
     Raises
     ------
     WusheError
         for a format other than "xlsx" or "md".
     """
+    from wushe.app.readable import percent_text, readable_tables, write_tables
+
     path = Path(path)
+    i = 0 if lang == "zh" else 1
+    tables = readable_tables(report, lang)
     if fmt == "xlsx":
-        with pd.ExcelWriter(path, engine="openpyxl") as xw:
-            for name, df in report.items():
-                df.to_excel(xw, sheet_name=name, index=False)
-            defuse_formulas(xw.book)
-        return path
+        return write_tables({SHEETS[k][i]: t for k, t in tables.items()}, path, lang)
     if fmt == "md":
-        parts = ["# 五社联动分析报告 | Five-social linkage report\n"]
+        parts = [("# 五社联动分析报告\n", "# Five-social linkage report\n")[i]]
         if "targets" in report and "as_of" in report["targets"] and len(report["targets"]):
             as_of = report["targets"]["as_of"].iloc[0]
-            parts.append(f"\n目标基准日 Targets as of: **{as_of}**(评估等级按此日是否有效计 "
-                         "ratings count if still valid on that date)\n")
-        for name, df in report.items():
-            zh, en = SHEETS.get(name, (name, name))
-            parts.append(f"\n## {zh} | {en}\n\n{_md_table(df)}")
+            parts.append((f"\n目标基准日:**{as_of}**(评估等级按此日是否有效计)\n",
+                          f"\nTargets as of **{as_of}** (ratings count if still valid on "
+                          "that date)\n")[i])
+        for name, df in percent_text(tables, lang).items():
+            parts.append(f"\n## {SHEETS[name][i]}\n\n{_md_table(df, lang)}")
         path.write_text("".join(parts), encoding="utf-8")
         return path
     raise WusheError(f"Unknown report format '{fmt}'; use xlsx or md.",

@@ -301,3 +301,19 @@ def test_reasons_read_ratios_as_percentages(gap_table):
     en = gap_table.loc[(gap_table["community_id"] == "C2")
                        & (gap_table["item"] == "certified_share"), "reason_en"].iloc[0]
     assert en.endswith("not met: 40.0% against 60.0%")
+
+
+def test_a_single_broker_is_named_by_name_its_id_kept_as_the_key(tmp_path):
+    """In the tiny province of tests/test_app_pages.py, worker W1 (张*明) is M1's
+    articulation point: removing it cuts off 2 of the 7 other actors (29 %)."""
+    from test_app_pages import tiny_tables
+
+    from wushe.graph.analytics.facts import load_facts
+    from wushe.graph.backends.ladybug_store import LadybugStore
+
+    with LadybugStore(tmp_path / "store") as s:
+        s.load(tiny_tables(), replace=True)
+        table = gaps(load_facts(s))
+    row = table[(table["community_id"] == "M1") & (table["kind"] == "single_broker")].iloc[0]
+    assert (row["item"], row["item_name"]) == ("W1", "张*明")
+    assert row["reason_zh"] == "移除张*明会使本社区协作网络断开,29%的其他主体失去联系(关节点)"

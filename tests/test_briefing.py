@@ -127,13 +127,16 @@ def test_appendix_has_chinese_headers_percentages_frozen_rows_and_filters(provin
     assert wb.sheetnames == ["目标完成情况", "联动模式", "联动指数", "短板", "对接建议"]
     ws = wb["目标完成情况"]
     headers = [c.value for c in ws[1]]
-    assert headers[:4] == ["区域", "指标", "类型", "现值"]
+    assert headers[:4] == ["区域", "指标", "性质", "现值"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
-    col = headers.index("完成度") + 1
+    col = headers.index("达成率") + 1
     cell = ws.cell(row=3, column=col)
     assert cell.number_format == "0.0%" and cell.value == pytest.approx(1.010101, abs=1e-6)
-    assert ws.cell(row=3, column=headers.index("是否达标") + 1).value == "达标"
-    assert ws.cell(row=3, column=headers.index("类型") + 1).value == "约束性"
+    # the certified share itself, 20/33, is a share too: a number shown as a percentage
+    value = ws.cell(row=3, column=headers.index("现值") + 1)
+    assert value.number_format == "0.0%" and value.value == pytest.approx(20 / 33)
+    assert ws.cell(row=3, column=headers.index("达标情况") + 1).value == "达标"
+    assert ws.cell(row=3, column=headers.index("性质") + 1).value == "约束性"
 
 
 def test_cli_writes_docx_and_appendix(store, tmp_path):

@@ -12,23 +12,45 @@ gap list (sheets, headers and the village in Chinese).
 
 The county is linked by the id the template's 已有区域 sheet lists beside 西湖区: the test
 reads it by name, as the official would.
+
+Waiting: every step waits for what it should show (a text, a table, a download), never a
+fixed time. A click is followed by a wait for the page to change (Streamlit keeps the old
+elements on screen while the script reruns), so a step never reads the previous step's
+screen. A failure carries the tail of the server's log.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_util import running_app
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect
-from test_browser import _assert_clean, _settle, app_url, browser, page  # noqa: F401
+from playwright.sync_api import Locator, Page, expect
+from test_browser import _assert_clean, browser, page  # noqa: F401
 
 from wushe.graph.schema import SCHEMA
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 SIDEBAR = '[data-testid="stSidebar"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+#: a step's result: generous for a loaded 2-core machine, far below the test's timeout
+STEP = 120_000
+SAMPLE_NODES = 27_392
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The app on an empty store (it loads the sample itself); (URL, server log)."""
+    tmp = tmp_path_factory.mktemp("journey")
+    env = {k: v for k, v in os.environ.items() if k != "WUSHE_RESTRICT_ANALYST"}
+    env["WUSHE_STORE"] = str(tmp / "store")
+    with running_app(tmp, env) as url:
+        yield url, tmp / "streamlit.log"
 
 
 def _rows(ws, rows: list[dict[str, object]]) -> None:
@@ -80,11 +102,30 @@ def _fill(template: Path, out: Path, village_kind: str) -> None:
     wb.save(out)
 
 
+def _page(pg: Page, title: str, timeout: float = STEP) -> None:
+    """Wait for the page titled ``title`` with its script run finished; an exception box
+    (or Streamlit's redacted error) fails at once rather than at the timeout."""
+    crash = pg.locator('[data-testid="stException"]').or_(
+        pg.get_by_text("This app has encountered an error"))
+    heading = pg.locator("h1").filter(has_text=title)
+    expect(heading.or_(crash).first).to_be_visible(timeout=timeout)
+    assert crash.count() == 0, crash.first.inner_text()
+    pg.wait_for_selector(IDLE, timeout=timeout)
+    expect(heading.first).to_be_visible()
+
+
+def _click(pg: Page, target: Locator, gone: Locator, title: str) -> None:
+    """Click ``target`` and wait until the rerun it starts has replaced ``gone`` (a text
+    only the previous run showed) and finished."""
+    target.click()
+    expect(gone).to_have_count(0, timeout=STEP)
+    _page(pg, title)
+
+
 def _upload(pg: Page, path: Path) -> None:
     box = pg.locator('[data-testid="stFileUploader"] input[type="file"]')
-    expect(box).to_have_count(1, timeout=60_000)  # not while a rerun replaces the widget
+    expect(box).to_have_count(1, timeout=STEP)  # not while a rerun replaces the widget
     box.set_input_files(str(path))
-    _settle(pg, "数据导入与质量")
 
 
 def _search(pg: Page, name: str, title: str) -> None:
@@ -93,76 +134,102 @@ def _search(pg: Page, name: str, title: str) -> None:
     box.click()
     pg.keyboard.type(name)
     pg.get_by_role("option").filter(has_text=name).first.click()
-    _settle(pg, title)
+    _page(pg, title)
 
 
 def _download(pg: Page, label: str, to: Path) -> Path:
-    with pg.expect_download() as info:
+    with pg.expect_download(timeout=STEP) as info:
         pg.get_by_role("button", name=label).click()
     info.value.save_as(str(to))
     return to
 
 
-def test_an_official_adds_a_street_office_alone(app_url: str, page: Page,  # noqa: F811
-                                                tmp_path: Path) -> None:
-    # 1. the targets, with the sample saying it is a sample
-    page.goto(f"{app_url}/?lang=zh")
-    _settle(page, "总览与 2025 年目标")
+def _expect_nodes(pg: Page, n: int) -> None:
+    """The data page, its run finished, counts ``n`` nodes (its 节点总数 metric)."""
+    _page(pg, "数据导入与质量")
+    metric = pg.locator('[data-testid="stMetric"]').filter(has_text="节点总数")
+    expect(metric).to_have_count(1, timeout=STEP)  # a rerun's stale copy is gone
+    expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text(str(n))
+
+
+def test_an_official_adds_a_street_office_alone(served: tuple[str, Path],
+                                                page: Page, tmp_path: Path) -> None:  # noqa: F811
+    url, log = served
+    try:
+        _journey(url, page, tmp_path)
+    except AssertionError as e:  # the server's side of the story
+        tail = log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
+        raise AssertionError(f"{e}\n--- streamlit log ---\n{tail}") from e
+
+
+def _journey(url: str, page: Page, tmp_path: Path) -> None:  # noqa: F811
+    # 1. the targets, with the sample saying it is a sample (the first run loads it)
+    page.goto(f"{url}/?lang=zh")
+    _page(page, "总览与 2025 年目标", timeout=300_000)
     expect(page.get_by_text("示例数据", exact=False).first).to_be_visible()
+    expect(page.get_by_text("政策目标达成情况")).to_be_visible()
     expect(page.get_by_role("link", name="导入自己的数据")).to_be_visible()
 
-    # 2. the template, with the stored regions listed by name
+    # 2. the template, with the stored regions listed by name; the uploader in Chinese
     page.get_by_role("link", name="导入自己的数据").click()
-    _settle(page, "数据导入与质量")
+    _expect_nodes(page, SAMPLE_NODES)
     template = _download(page, "下载导入模板 (XLSX,附已有区域及编号)", tmp_path / "template.xlsx")
     assert "已有区域" in load_workbook(template).sheetnames
+    button = page.locator('[data-testid="stFileUploaderDropzone"] button p')
+    assert button.evaluate("e => getComputedStyle(e, '::after').content") == '"上传文件"'
 
     # 3. filled with one mistake, uploaded: one located error, nothing written
     book = tmp_path / "云溪街道.xlsx"
     _fill(template, book, village_kind="城里")
     _upload(page, book)
     expect(page.get_by_text("校验发现 1 处问题,未写入任何数据", exact=False)).to_be_visible(
-        timeout=60_000)
+        timeout=STEP)
+    _expect_nodes(page, SAMPLE_NODES)
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()  # the problem
 
     # 4. fixed and uploaded again under the same name: it replaces the first upload
     _fill(template, book, village_kind="农村")
     _upload(page, book)
-    expect(page.get_by_text("已用新上传的文件替换同名文件:云溪街道.xlsx")).to_be_visible(
-        timeout=60_000)
-    expect(page.get_by_text("校验通过:12 个节点、21 条关系。")).to_be_visible()
+    replaced = page.get_by_text("已用新上传的文件替换同名文件:云溪街道.xlsx")
+    expect(replaced).to_be_visible(timeout=STEP)
+    expect(page.get_by_text("校验通过:12 个节点、21 条关系。")).to_be_visible(timeout=STEP)
+    _page(page, "数据导入与质量")
     assert page.get_by_text("重复出现").count() == 0
+    assert page.get_by_text("校验发现").count() == 0
 
     # 5. added to the stored data (the default; replacing is a separate, guarded action)
-    page.get_by_role("button", name="追加到现有数据").click()
-    _settle(page, "数据导入与质量")
-    # the load also keeps the new version's analysis: allow it time
+    _click(page, page.get_by_role("button", name="追加到现有数据"), replaced, "数据导入与质量")
     expect(page.get_by_text("已导入 12 个节点、21 条关系(其中新增 12 个、更新 0 个", exact=False)
-           ).to_be_visible(timeout=300_000)
+           ).to_be_visible(timeout=STEP)
+    _expect_nodes(page, SAMPLE_NODES + 12)
 
     # 6. the new village by name on the gaps page
     page.get_by_role("link", name="短板与匹配").click()
-    _settle(page, "短板与精准对接")
+    _page(page, "短板与精准对接")
     _search(page, "云溪村", "短板与精准对接")
     expect(page.locator("main").get_by_text(re.compile(r"社区 云溪村"))).to_be_visible(
-        timeout=120_000)
+        timeout=STEP)
+    _page(page, "短板与精准对接")
     gaps_metric = page.locator('[data-testid="stMetric"]').filter(has_text="有短板的社区")
-    expect(gaps_metric).to_contain_text("1")
+    expect(gaps_metric.locator('[data-testid="stMetricValue"]')).to_have_text("1")
 
     # 7. on the map: no project yet, so the map says why and offers the members view
     page.get_by_role("link", name="网络图").click()
-    _settle(page, "网络图")
-    expect(page.get_by_text("「云溪村」还没有项目记录", exact=False)).to_be_visible(
-        timeout=120_000)
-    page.get_by_role("button", name="显示成员视图").click()
-    _settle(page, "网络图")
+    _page(page, "网络图")
+    why = page.get_by_text("「云溪村」还没有项目记录", exact=False)
+    expect(why).to_be_visible(timeout=STEP)
+    # its members: 云溪邻里互助会 and 云溪乡贤调解室 serve it, 刘芳 and 陈静 live there, and
+    # the team they belong to, 云溪红马甲志愿队
+    expect(why).to_contain_text("它有 5 个驻在、服务或居住于此的主体")
+    _click(page, page.get_by_role("button", name="显示成员视图"), why, "网络图")
     frame = page.frame_locator("iframe").first
-    expect(frame.locator("#mynetwork canvas")).to_be_visible(timeout=30_000)
+    expect(frame.locator("#mynetwork canvas")).to_be_visible(timeout=STEP)
     expect(frame.locator("#wushe-legend")).to_contain_text("图例")
     page.screenshot(path=str(tmp_path / "map.png"))
 
     # 8. the gap list exported, in Chinese
     page.get_by_role("link", name="短板与匹配").click()
-    _settle(page, "短板与精准对接")
+    _page(page, "短板与精准对接")
     out = _download(page, "下载短板与对接清单 (XLSX)", tmp_path / "gaps.xlsx")
     wb = load_workbook(out)
     assert wb.sheetnames == ["社区排名", "短板明细", "对接推荐"]

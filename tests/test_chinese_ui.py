@@ -1,14 +1,18 @@
 """Chinese throughout: every page and export in Chinese mode shows no schema identifier and
 no ASCII-only word outside a short allow-list (product names, file formats, units).
 
-Every page is run with AppTest on the hand-drawn province of tests/test_app_pages.py; the
-text a user reads is collected (titles, headers, captions, notices, labels, options,
-metric labels, table headers and text cells) and scanned. Code blocks (the console's
-Cypher) and numbers are not words. The gaps workbook is built as the page builds it.
+Every page is run with AppTest on the hand-drawn province of tests/test_app_pages.py, kept
+as two versions so the compare page draws its tables; the text a user reads is collected
+(titles, headers, captions, notices, labels, options, metric labels, table headers and text
+cells) and scanned. Code blocks (the console's Cypher) and numbers are not words. Every
+export is scanned the same way: the gaps workbook (built as the page builds it), the version
+comparison (XLSX and Markdown), the region report (XLSX and Markdown) and the briefing
+(DOCX text and its appendix workbook). Ids sit in 编号 columns, a detail, and are not read.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -30,6 +34,7 @@ ALLOWED = {
     "wushe", "Cypher", "Ladybug", "Neo4j", "XLSX", "CSV", "HTML", "GEXF", "Gephi", "GraphML",
     "Markdown", "JSON", "Word", "PNG", "ID", "Excel", "Streamlit", "Adamic", "Adar", "UTF",
     "A", "AA", "AAA", "AAAA", "AAAAA", "KB", "MB", "GB", "MiB", "vs", "N", "Y",
+    "B",  # the later of two compared versions (A, B)
     # the language switch names both languages in their own words
     "Language", "English",
 }
@@ -82,9 +87,60 @@ def _offenders(texts: list[str]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The tiny province as two kept versions; the second drops the organization O1."""
+    from wushe.graph.analytics.kept import keep_analysis
+    from wushe.graph.backends.versions import VersionMeta
+
     path = tmp_path_factory.mktemp("zh") / "store"
-    LadybugStore(path).load(tiny_tables(), replace=True)
+    with LadybugStore(path) as s:
+        s.load(tiny_tables(), replace=True, meta=VersionMeta(user="分析员"))
+        keep_analysis(s)
+        later = tiny_tables()
+        for label, df in later.nodes.items():
+            later.nodes[label] = df[df["id"] != "O1"]
+        for rel, df in later.rels.items():
+            later.rels[rel] = df[(df["from"] != "O1") & (df["to"] != "O1")]
+        s.load(later, replace=True, meta=VersionMeta(user="分析员"))
+        keep_analysis(s)
     return str(path)
+
+
+def _sheet_texts(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Sheet names, headers and text cells of a workbook's frames (编号 columns left out)."""
+    texts = [str(n) for n in frames]
+    for df in frames.values():
+        texts += [str(c) for c in df.columns]
+        for c in df.columns:
+            if str(c) not in DETAIL_COLUMNS:
+                texts += [str(v) for v in df[c].dropna().unique()]
+    return texts
+
+
+def _workbook_texts(data: bytes) -> list[str]:
+    return _sheet_texts(pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object,
+                                       engine="openpyxl"))
+
+
+def _markdown_texts(text: str) -> list[str]:
+    """Every line of a Markdown file, 编号 columns of its tables left out."""
+    out: list[str] = []
+    skip: set[int] = set()
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            skip = set()
+            out.append(line)
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if "编号" in cells:
+            skip = {i for i, c in enumerate(cells) if c == "编号"}
+        out += [c.replace("\\", "") for i, c in enumerate(cells) if i not in skip]
+    return out
+
+
+def _assert_chinese(texts: list[str], what: str) -> None:
+    bad = _offenders(texts)
+    assert not bad, f"{what}: {bad}"
+    assert not (set().union(*map(_words, texts)) & SCHEMA_WORDS), what
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -125,3 +181,43 @@ def test_gaps_workbook_in_chinese_has_no_identifier_or_english_word(store,
             texts += [str(v) for v in df[c].dropna().unique()]
     assert not _offenders(texts)
     assert not (set().union(*map(_words, texts)) & SCHEMA_WORDS)
+
+
+def test_version_comparison_in_chinese_has_no_identifier_or_english_word(store) -> None:
+    from wushe.app.diff_export import diff_markdown, diff_sheets
+    from wushe.app.export import frames_to_xlsx
+    from wushe.graph.analytics.versions_diff import diff_versions, kept_version
+
+    with LadybugStore(store) as s:
+        versions = [v.id for v in s.versions() if v.state != "dropped"][-2:]
+        d = diff_versions(kept_version(s, versions[0]), kept_version(s, versions[1]))
+    assert len(d.entity_items) == 1 and len(d.targets) > 0  # the tables have rows
+    _assert_chinese(_workbook_texts(frames_to_xlsx(diff_sheets(d, "zh"))), "diff XLSX")
+    _assert_chinese(_markdown_texts(diff_markdown(d, "zh")), "diff Markdown")
+
+
+def test_region_report_in_chinese_has_no_identifier_or_english_word(store, tmp_path) -> None:
+    from wushe.app.report import build_report, write_report
+
+    with LadybugStore(store) as s:
+        report = build_report(s, "上城区")
+    xlsx = write_report(report, tmp_path / "r.xlsx", "xlsx", lang="zh")
+    _assert_chinese(_workbook_texts(xlsx.read_bytes()), "report XLSX")
+    md = write_report(report, tmp_path / "r.md", "md", lang="zh")
+    _assert_chinese(_markdown_texts(md.read_text(encoding="utf-8")), "report Markdown")
+
+
+def test_briefing_in_chinese_has_no_identifier_or_english_word(store, tmp_path) -> None:
+    from docx import Document
+
+    from wushe.app import briefing
+
+    with LadybugStore(store) as s:
+        b = briefing.build_briefing(s, "上城区", lang="zh")
+    doc = Document(io.BytesIO(briefing.docx_bytes(b)))
+    texts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        texts += [cell.text for row in table.rows for cell in row.cells]
+    _assert_chinese(texts, "briefing DOCX")
+    book = briefing.write_appendix(b, tmp_path / "appendix.xlsx")
+    _assert_chinese(_workbook_texts(book.read_bytes()), "briefing appendix")

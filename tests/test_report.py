@@ -7,6 +7,7 @@ from fixtures_analysis import WINDOW, load_tiny_store
 from wushe.app.report import build_report, write_report
 from wushe.graph.analytics import analyze
 from wushe.graph.errors import WusheError
+from wushe.graph.schema import LINKAGE_MODES
 from wushe.queries import registry
 
 pytestmark = pytest.mark.store
@@ -78,19 +79,23 @@ def test_write_xlsx_has_one_sheet_per_part(store, tmp_path):
     rep = build_report(store, "C3", years=WINDOW)
     out = write_report(rep, tmp_path / "r.xlsx", fmt="xlsx")
     sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
-    assert list(sheets) == ["targets", "modes", "index", "gaps", "matches"]
-    assert sheets["modes"].loc[0, "mode"] == "worker_driven"
-    assert len(sheets["targets"]) == 4  # community level: four targets
+    assert list(sheets) == ["2025年目标完成情况", "联动模式", "联动指数与活力指数", "短板",
+                            "精准对接建议"]
+    assert sheets["联动模式"].loc[0, "联动模式"] == LINKAGE_MODES["worker_driven"][0]
+    assert sheets["联动模式"].loc[0, "编号"] == "C3"
+    assert len(sheets["2025年目标完成情况"]) == 4  # community level: four targets
+    en = write_report(rep, tmp_path / "r-en.xlsx", fmt="xlsx", lang="en")
+    assert list(pd.read_excel(en, sheet_name=None, engine="calamine"))[0] == "2025 targets"
 
 
-def test_write_markdown_has_bilingual_sections(store, tmp_path):
+def test_write_markdown_has_sections_in_the_reader_s_language(store, tmp_path):
     rep = build_report(store, "C7", years=WINDOW)
     text = write_report(rep, tmp_path / "r.md", fmt="md").read_text(encoding="utf-8")
-    assert "## 联动模式 | Linkage modes" in text
+    assert "## 联动模式\n" in text
     assert "| C7 |" in text and "无项目" in text
     # the as-of date is named, and C7's blank certified figure shows as a data gap
-    assert "目标基准日 Targets as of: **2025-12-31**" in text
-    assert "| unknown |" in text and "1个社区缺少此数据" in text
+    assert "目标基准日:**2025-12-31**" in text
+    assert "| 数据不足 |" in text and "1个社区缺少此数据" in text
 
 
 def test_report_judges_targets_at_the_as_of_date(store, tmp_path):
@@ -118,7 +123,7 @@ def test_cli_report_names_the_date_and_scales_province_counts(store, tmp_path):
                                       "--province-share", "0.5"])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "目标基准日 Targets as of: **2024-06-01**" in text
+    assert "目标基准日:**2024-06-01**" in text
     # 4A+ on 2024-06-01: 4 (O2-1 still valid) against 3800 × 0.5
-    row = next(line for line in text.splitlines() if r"| orgs\_4a |" in line)
-    assert "| 4 | 1900 |" in row
+    row = next(line for line in text.splitlines() if "| 4A级及以上社会组织数 |" in line)
+    assert "| 4 家 | 1,900 家 |" in row

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from wushe.app.views._i18n import lang, tr
+from wushe.app.views._uploader_text import localise_uploader
 from wushe.graph.errors import Problem
 
 __all__ = ["problems_frame", "uploaded_files"]
@@ -43,6 +44,7 @@ def uploaded_files() -> list[tuple[str, bytes]]:
         st.session_state[_ROUND] = n = n + 1
         if replaced:
             st.session_state["upload_replaced"] = replaced
+    localise_uploader(["csv", "xlsx"])
     st.file_uploader(tr("CSV/XLSX 文件", "CSV/XLSX files"), type=["csv", "xlsx"],
                      accept_multiple_files=True, key=_key(n))
     if replaced := st.session_state.pop("upload_replaced", None):

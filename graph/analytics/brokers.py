@@ -18,11 +18,12 @@ from wushe.graph.analytics.network import betweenness, clique_betweenness
 
 __all__ = ["single_brokers", "BROKER_COLS"]
 
-BROKER_COLS = ["community_id", "item", "severity", "value", "reason_zh", "reason_en"]
+BROKER_COLS = ["community_id", "item", "item_name", "severity", "value", "reason_zh", "reason_en"]
 
 
-def _row(cid: str, who: str, sev: int, value: float, zh: str, en: str) -> dict:
-    return {"community_id": cid, "item": who, "severity": sev, "value": value,
+def _row(cid: str, who: str, sev: int, value: float, zh: str, en: str,
+         name: str | None = None) -> dict:
+    return {"community_id": cid, "item": who, "item_name": name, "severity": sev, "value": value,
             "reason_zh": zh, "reason_en": en}
 
 
@@ -200,8 +201,9 @@ def single_brokers(facts: Facts) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``community_id``, ``item`` (the broker's id), ``severity`` (2 for an articulation
-        point, 1 when one actor holds ≥ ``broker_betweenness_share`` of betweenness),
+        ``community_id``, ``item`` (the broker's id), ``item_name`` (its name),
+        ``severity`` (2 for an articulation point, 1 when one actor holds ≥
+        ``broker_betweenness_share`` of betweenness),
         ``value`` (share cut off, or betweenness share) and the bilingual reasons.
     """
     # Everything runs on integer codes of the (community, project, actor) incidences:
@@ -233,6 +235,14 @@ def single_brokers(facts: Facts) -> pd.DataFrame:
     ca = np.cumsum(new_ca) - 1                   # (community, actor) code 0..A-1
     actor_of_ca = k_uniq[k[new_ca]]
     cuts = _cut_offs(c, cp, ca)
+    # reasons name the broker; the id stays in ``item`` (the gap's key)
+    names = part.drop_duplicates("actor_id").set_index("actor_id")["actor_name"] \
+        if "actor_name" in part else pd.Series(dtype=object)
+
+    def name(actor: object) -> str:
+        n = names.get(actor)
+        return str(n) if isinstance(n, str) and n else str(actor)
+
     bounds = np.flatnonzero(np.r_[True, c[1:] != c[:-1], True])
     starts = bounds[:-1]
     for lo, hi, cc, a0, a1, p0 in zip(
@@ -242,14 +252,15 @@ def single_brokers(facts: Facts) -> pd.DataFrame:
         cid = c_uniq[cc]
         n = a1 - a0 + 1
         if cc in cuts:
-            who = actor_of_ca[cuts[cc][0]]
+            actor = actor_of_ca[cuts[cc][0]]
+            who = name(actor)
             share = (n - 1 - cuts[cc][1]) / (n - 1)
-            rows.append(_row(cid, str(who), 2, share,
+            rows.append(_row(cid, str(actor), 2, share,
                              f"移除{who}会使本社区协作网络断开,{share:.0%}的其他主体失去联系"
                              "(关节点)",
                              f"removing {who} disconnects the community's co-participation "
                              f"network, cutting off {share:.0%} of the other actors "
-                             "(articulation point)"))
+                             "(articulation point)", who))
             continue
         # adjacency = "shares a project": incidence(projects × actors)ᵀ · incidence > 0
         lp = cp[lo:hi] - p0
@@ -261,8 +272,9 @@ def single_brokers(facts: Facts) -> pd.DataFrame:
             continue
         top = _top_betweenness(a, actor_of_ca[a0:a1 + 1].tolist())
         if top is not None and top[1] >= share_min:
-            who, share = top
-            rows.append(_row(cid, str(who), 1, share,
+            actor, share = top
+            who = name(actor)
+            rows.append(_row(cid, str(actor), 1, share,
                              f"{who}占本社区协作网络介数的{share:.0%}",
-                             f"{who} holds {share:.0%} of the network's betweenness"))
+                             f"{who} holds {share:.0%} of the network's betweenness", who))
     return _frame(rows)

@@ -137,7 +137,8 @@ def load_facts(backend: GraphBackend, *, years: Years = None,
     actors = res["community_project_actors"].sort_values(
         ["community_id", "project_id", "actor_id", "role"], ignore_index=True)
     funds = res["community_project_funds"]
-    funds = funds.rename(columns={"funder_id": "actor_id"}).assign(role="FUNDS")
+    funds = funds.rename(columns={"funder_id": "actor_id", "funder_name": "actor_name"}
+                         ).assign(role="FUNDS")
     actors = actors.assign(amount=0.0, channel=None)
     participants = pd.concat([actors, funds[actors.columns]], ignore_index=True)
     participants["amount"] = pd.to_numeric(participants["amount"]).fillna(0.0)

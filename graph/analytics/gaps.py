@@ -35,13 +35,14 @@ GAP_KINDS: dict[str, tuple[str, str]] = {
 DATA_FIELDS: tuple[str, ...] = ("population", "complex_star", "fulltime_workers",
                                 "certified_workers")
 
-_COLS = ["community_id", "kind", "item", "severity", "value", "reason_zh", "reason_en"]
+_COLS = ["community_id", "kind", "item", "item_name", "severity", "value", "reason_zh",
+         "reason_en"]
 
 
 def _row(cid: str, kind: str, item: str, sev: int, value: float | None, zh: str,
          en: str) -> dict:
-    return {"community_id": cid, "kind": kind, "item": item, "severity": sev, "value": value,
-            "reason_zh": zh, "reason_en": en}
+    return {"community_id": cid, "kind": kind, "item": item, "item_name": None,
+            "severity": sev, "value": value, "reason_zh": zh, "reason_en": en}
 
 
 def gaps(facts: Facts, *, cov: pd.DataFrame | None = None,

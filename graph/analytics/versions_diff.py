@@ -151,7 +151,10 @@ def _gaps(a: KeptVersion, b: KeptVersion, ids: set[str]) -> tuple[pd.DataFrame, 
     ga, gb = (k.analysis.gaps.assign(community_id=lambda d: d["community_id"].astype(str))
               for k in (a, b))
     ga, gb = ga[ga["community_id"].isin(ids)], gb[gb["community_id"].isin(ids)]
-    cols = [*_GAP_KEY, "community", "kind_zh", "severity", "value", "reason_zh", "reason_en"]
+    cols = [*_GAP_KEY, "item_name", "community", "kind_zh", "severity", "value", "reason_zh",
+            "reason_en"]
+    # a version kept before gaps named their broker has no item_name
+    ga, gb = (g if "item_name" in g else g.assign(item_name=None) for g in (ga, gb))
     ka = set(map(tuple, ga[_GAP_KEY].astype(str).to_numpy()))
     kb = set(map(tuple, gb[_GAP_KEY].astype(str).to_numpy()))
 

@@ -5,5 +5,5 @@
 MATCH (p:Project)-[:RUNS_IN]->(c:Community)
 WHERE p.year >= $year_from AND p.year <= $year_to
 MATCH (a)-[r:INITIATED|LEADS|DELIVERS|SERVES_IN]->(p)
-RETURN c.id AS community_id, p.id AS project_id, a.id AS actor_id,
+RETURN c.id AS community_id, p.id AS project_id, a.id AS actor_id, a.name AS actor_name,
        head(labels(a)) AS label, type(r) AS role

@@ -5,6 +5,6 @@
 MATCH (p:Project)-[:RUNS_IN]->(c:Community)
 WHERE p.year >= $year_from AND p.year <= $year_to
 MATCH (a)-[f:FUNDS]->(p)
-RETURN c.id AS community_id, p.id AS project_id, a.id AS funder_id, head(labels(a)) AS label,
-       f.channel AS channel, sum(f.amount) AS amount
+RETURN c.id AS community_id, p.id AS project_id, a.id AS funder_id, a.name AS funder_name,
+       head(labels(a)) AS label, f.channel AS channel, sum(f.amount) AS amount
 ORDER BY community_id, project_id, funder_id, channel
