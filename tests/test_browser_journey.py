@@ -10,8 +10,8 @@ the stored data, find the new village by name with the sidebar search on the gap
 on the map (no project yet: the map says why and offers the members view), and export the
 gap list (sheets, headers and the village in Chinese).
 
-The county is linked by the id the template's 已有区域 sheet lists beside 西湖区: the test
-reads it by name, as the official would.
+The new street is linked to its county as the template's drop-down writes it (西湖区
+(杭州市), from the 已有区域 sheet): by name, never an id, as the official would.
 
 Waiting: every step waits for what it should show (a text, a table, a download), never a
 fixed time. A click is followed by a wait for the page to change (Streamlit keeps the old
@@ -33,6 +33,7 @@ from playwright.sync_api import Locator, Page, expect
 from test_browser import _assert_clean, browser, page  # noqa: F401
 
 from wushe.graph.schema import SCHEMA
+from wushe.loaders.template import ORGANIZATIONS_SHEET, README_SHEET, REGIONS_SHEET
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -65,9 +66,10 @@ def _rows(ws, rows: list[dict[str, object]]) -> None:
 def _fill(template: Path, out: Path, village_kind: str) -> None:
     """The street office's workbook: every example row removed, its own rows written."""
     wb = load_workbook(template)
-    regions = wb["已有区域"]
-    county = next(r[3].value for r in regions.iter_rows(min_row=2)
+    # the county as the 已有区域 sheet's drop-down writes it, name and parent, no id
+    county = next(r[4].value for r in wb[REGIONS_SHEET].iter_rows(min_row=2)
                   if r[1].value == "西湖区" and r[0].value == "县(市、区)")
+    assert county == "西湖区 (杭州市)"
     data = {
         "乡镇(街道)": [{"编号": "T-YX", "名称": "云溪街道", "类型": "街道"}],
         "社区": [{"编号": "C-YX1", "名称": "云溪社区", "城乡类型": "城市社区", "常住人口": 8000},
@@ -96,7 +98,7 @@ def _fill(template: Path, out: Path, village_kind: str) -> None:
         "参与服务": [{"起点编号": "V-YX1", "终点编号": "P-YX1", "服务时长": 4}],
     }
     for ws in wb.worksheets:
-        if ws.title in ("说明", "已有区域"):
+        if ws.title in (README_SHEET, REGIONS_SHEET, ORGANIZATIONS_SHEET):
             continue
         _rows(ws, data.get(ws.title, []))
     wb.save(out)
