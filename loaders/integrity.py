@@ -141,6 +141,26 @@ def check_one_parent(t: MatchedTable, problems: Problems) -> None:
                   "乡镇/街道,乡镇只属于一个县区,县区只属于一个市)。")
 
 
+def _second_parent(child: str, parents: dict[str, str], new_parent: dict[str, str],
+                   names: dict[str, tuple[str, str, str]], lang: str) -> str:
+    """The message for a stored region given a second parent: both parents by name."""
+    def shown(i: str) -> str:
+        name, region, _ = names.get(i, (i, "", ""))
+        where = f"{region} · " if region else ""
+        return (f"「{name}」({where}编号 {i})" if lang == "zh"
+                else f"'{name}' ({'in ' + region + ', ' if region else ''}id {i})")
+
+    old, new = parents.get(child, "?"), new_parent.get(child, "?")
+    kind = names.get(child, ("", "", "区域"))[2]
+    if lang == "zh":
+        return (f"{shown(child)}在数据库中已隶属于{shown(old)};每个区域只能隶属一个上级。"
+                f"如要把它改到{shown(new)}下,请在「{kind}」表中也列出它(编号 {child}),"
+                "导入会按文件更新它的上级。")
+    return (f"{shown(child)} is already PART_OF {shown(old)} in the store; a region belongs "
+            f"to exactly one parent. To move it to {shown(new)}, list it in its own table "
+            f"too (id {child}): the import then updates its parent.")
+
+
 def _replaced_text(v: str, known: pd.DataFrame, lang: str) -> str:
     """The message for an end naming a stored node that a replacing import deletes."""
     if v not in known.index:
@@ -286,11 +306,14 @@ def check_store_case_twins(nodes: list[MatchedTable], store: StoreLookup,
 
 
 def check_store_rels(rels: list[MatchedTable], ends: dict[int, tuple[np.ndarray, np.ndarray]],
-                     new_ids: pd.Index, store: StoreLookup, problems: Problems) -> None:
+                     new_ids: pd.Index, store: StoreLookup, problems: Problems, *,
+                     update: bool = False) -> None:
     """Relationships already stored, and regions given a second parent by this import.
 
     Only pairs whose two ends are both stored nodes can already be stored, so only those
-    are asked about, grouped by label pair, in chunks.
+    are asked about, grouped by label pair, in chunks. With ``update`` (a corrected file
+    loaded again) a relationship already stored is a restatement, which the store's update
+    rule replaces: not an error.
     """
     for t in rels:
         if "from" not in t.cols or "to" not in t.cols:
@@ -302,7 +325,8 @@ def check_store_rels(rels: list[MatchedTable], ends: dict[int, tuple[np.ndarray,
         stored_from = (new_ids.get_indexer(frm) < 0) & (fc >= 0)
         both = stored_from & (new_ids.get_indexer(to) < 0) & (tc >= 0)
         again = np.zeros(len(frm), dtype=bool)
-        for f_code, t_code in set(zip(fc[both].tolist(), tc[both].tolist(), strict=True)):
+        pairs = set() if update else set(zip(fc[both].tolist(), tc[both].tolist(), strict=True))
+        for f_code, t_code in pairs:
             sel = both & (fc == f_code) & (tc == t_code)
             have = store.existing_rels(t.item.name, LABELS[f_code], LABELS[t_code],
                                        zip(frm[sel].tolist(), to[sel].tolist(), strict=True))
@@ -321,12 +345,17 @@ def check_store_rels(rels: list[MatchedTable], ends: dict[int, tuple[np.ndarray,
             parents.update(store.existing_parents(LABELS[f_code], frm[sel].tolist()))
         second = np.array([f in parents and parents[f] != b for f, b in zip(frm, to, strict=True)],
                           dtype=bool) & stored_from
+        if not second.any():
+            continue
+        shown = store.described([*frm[second][:MAX_PER_RULE], *to[second][:MAX_PER_RULE],
+                                 *(parents[f] for f in frm[second][:MAX_PER_RULE])])
+        names = {r.id: (r.name or r.id, r.region, SCHEMA.node(r.label).zh)
+                 for r in shown.itertuples(index=False)}
+        new_parent = dict(zip(frm[second].tolist(), to[second].tolist(), strict=True))
         t.column("from").report(
             problems, "two_parents_in_store", second,
-            lambda v, p=parents: f"'{v.strip()}' is already PART_OF '{p.get(_id_key(v), '?')}'"
-                                 " in the store; a region belongs to exactly one parent.",
-            lambda v, p=parents: f"「{v.strip()}」在数据库中已隶属于「{p.get(_id_key(v), '?')}」;"
-                                 "每个区域只能隶属一个上级。")
+            lambda v, a=(parents, new_parent, names): _second_parent(_id_key(v), *a, "en"),
+            lambda v, a=(parents, new_parent, names): _second_parent(_id_key(v), *a, "zh"))
 
 
 def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Problems, *,

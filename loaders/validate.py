@@ -163,7 +163,7 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
         if t.item.name == "PART_OF":
             check_one_parent(t, problems)
     if store is not None:
-        check_store_rels(rels, rel_ends, new_ids, store, problems)
+        check_store_rels(rels, rel_ends, new_ids, store, problems, update=update)
     check_sibling_names(nodes, rels, {k: (_labels(f), _labels(t)) for k, (f, t) in
                                       rel_ends.items()}, problems,
                         store.children_named if store is not None else None)

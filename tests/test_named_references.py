@@ -206,3 +206,27 @@ def test_a_volunteer_joins_a_stored_organization_by_name_and_place(store) -> Non
     assert tables.rels["MEMBER_OF"][["to", "to_label"]].values.tolist() == [["o2",
                                                                              "Organization"]]
     assert tables.rels["LIVES_IN"]["to"].tolist() == ["c1"]
+
+
+def test_a_relationship_already_stored_is_a_restatement_when_adding(store) -> None:
+    """阳光服务中心 o1 already serves 二号社区 c2: a corrected file that lists it again (with
+    a new one, o1 → 三号村 c3) loads, and o1 serves c2 once."""
+    book = _book({"服务": [["起点编号", "终点编号"],
+                         ["阳光服务中心 (一号社区)", "二号社区 (丙街道)"], ["o1", "c3"]]})
+    tables = _add(store, [("服务.xlsx", book)])
+    store.load(tables, update=True)
+    rows = store.run("MATCH (o:Organization {id: 'o1'})-[:SERVES]->(c) RETURN c.id AS cid "
+                     "ORDER BY cid")
+    assert rows["cid"].tolist() == ["c2", "c3"]
+
+
+def test_a_second_parent_names_both_and_says_how_to_move(store) -> None:
+    book = _book({"隶属": [["起点编号", "终点编号"], ["c3", "丙街道 (乙区)"]]})
+    with pytest.raises(ValidationError) as info:
+        _add(store, [("移动.xlsx", book)])
+    [p] = info.value.problems
+    assert (p.row, p.value) == (2, "c3")
+    assert p.zh == ("「三号村」(丁镇 · 乙区 · 甲市 · 编号 c3)在数据库中已隶属于"
+                    "「丁镇」(乙区 · 甲市 · 编号 T2);每个区域只能隶属一个上级。"
+                    "如要把它改到「丙街道」(乙区 · 甲市 · 编号 T1)下,请在「社区」表中"
+                    "也列出它(编号 c3),导入会按文件更新它的上级。")

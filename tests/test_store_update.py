@@ -48,11 +48,24 @@ def _check(store) -> None:
     assert kept["xid"].tolist() == ["o1", "o3", "p3"]
 
 
+def _check_restated(store) -> None:
+    """A corrected file that lists a stored relationship again (o1 SERVES c2) beside a new
+    one (o1 SERVES c3), without describing o1: the stored one is replaced, not doubled."""
+    serves = pd.DataFrame({"from": ["o1", "o1"], "to": ["c2", "c3"],
+                           "from_label": ["Organization"] * 2, "to_label": ["Community"] * 2})
+    summary = store.load(GraphTables(rels={"SERVES": serves}), update=True)
+    assert summary.removed == {"SERVES": 1} and summary.counts == {"SERVES": 2}
+    rows = store.run("MATCH (o:Organization {id: 'o1'})-[:SERVES]->(c) RETURN c.id AS cid "
+                     "ORDER BY cid")
+    assert rows["cid"].tolist() == ["c2", "c3"]
+
+
 @pytest.mark.store
 def test_update_load_changes_moves_and_adds_on_ladybug(tmp_path):
     store = LadybugStore(tmp_path / "store")
     store.load(tiny_linkage_tables())
     _check(store)
+    _check_restated(store)
 
 
 @pytest.mark.store
@@ -74,6 +87,7 @@ def test_update_load_changes_moves_and_adds_on_neo4j(neo4j_server):
         store.clear()
         store.load(tiny_linkage_tables())
         _check(store)
+        _check_restated(store)
     finally:
         store.clear()
         store.close()

@@ -420,10 +420,11 @@ def _apply_update(conn: lb.Connection, tables: GraphTables,
             pairs = df[(df["from_label"] == a) & (df["to_label"] == b)
                        & ~df["from"].isin(ids)]
             if len(pairs):
-                ends = pa.table({"f": pairs["from"].astype(str).tolist(),  # noqa: F841
-                                 "t": pairs["to"].astype(str).tolist()})
+                # not "ends": the parser reads ENDS (WITH) as a keyword there
+                restated = pa.table({"f": pairs["from"].astype(str).tolist(),  # noqa: F841
+                                     "t": pairs["to"].astype(str).tolist()})
                 removed += _count(conn.execute(
-                    f"LOAD FROM ends MATCH (x:{a})-[r:{rtype}]->(y:{b}) "
+                    f"LOAD FROM restated MATCH (x:{a})-[r:{rtype}]->(y:{b}) "
                     "WHERE x.id = f AND y.id = t DELETE r RETURN count(*)"))
         if removed:
             changes["removed"][rtype] = removed
