@@ -177,8 +177,14 @@ def _journey(url: str, page: Page, tmp_path: Path) -> None:  # noqa: F811
     _expect_nodes(page, SAMPLE_NODES)
     template = _download(page, "下载导入模板 (XLSX,附已有区域及编号)", tmp_path / "template.xlsx")
     assert "已有区域" in load_workbook(template).sheetnames
-    button = page.locator('[data-testid="stFileUploaderDropzone"] button p')
-    assert button.evaluate("e => getComputedStyle(e, '::after').content") == '"上传文件"'
+    uploader = {'[data-testid="stFileUploaderDropzone"] button p': "上传文件",
+                '[data-testid="stFileUploaderDropzoneInstructions"] span':
+                    "每个文件不超过 200MB · CSV、XLSX"}
+    for where, text in uploader.items():
+        drawn = page.locator(where).first
+        # Streamlit's English is drawn at size 0; the Chinese takes its place
+        assert drawn.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+        assert drawn.evaluate("e => getComputedStyle(e, '::after').content") == f'"{text}"'
 
     # 3. filled with one mistake, uploaded: one located error, nothing written
     book = tmp_path / "云溪街道.xlsx"

@@ -143,13 +143,20 @@ def _assert_chinese(texts: list[str], what: str) -> None:
     assert not (set().union(*map(_words, texts)) & SCHEMA_WORDS), what
 
 
+#: the regions a page is scanned at: a community, a county (its notes, targets above a
+#: community) and the province
+REGIONS = {"community": {"city": "C1", "county": "K1", "township": "T1", "community": "M1"},
+           "county": {"city": "C1", "county": "K1"}, "province": {}}
+
+
+@pytest.mark.parametrize("region", list(REGIONS))
 @pytest.mark.parametrize("page", PAGES)
-def test_page_in_chinese_shows_no_identifier_or_english_word(page, store, monkeypatch,
+def test_page_in_chinese_shows_no_identifier_or_english_word(page, region, store, monkeypatch,
                                                              tmp_path) -> None:
     monkeypatch.setenv("WUSHE_STORE", store)
     monkeypatch.setenv("WUSHE_SAMPLE", str(tmp_path / "no-sample"))
     at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params.update(city="C1", county="K1", township="T1", community="M1")
+    at.query_params.update(REGIONS[region])
     at.run()
     if page != "overview":
         at.switch_page(f"views/{page}.py").run()
@@ -161,7 +168,7 @@ def test_page_in_chinese_shows_no_identifier_or_english_word(page, store, monkey
         from wushe.queries import registry
 
         bad = {w: t for w, t in bad.items() if w not in {q.name for q in registry.list_queries()}}
-    assert not bad, f"{page}: {bad}"
+    assert not bad, f"{page} at the {region}: {bad}"
 
 
 def test_gaps_workbook_in_chinese_has_no_identifier_or_english_word(store,

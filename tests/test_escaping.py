@@ -39,16 +39,16 @@ def test_markdown_escaping_leaves_no_link_image_emphasis_or_markup():
 
 
 def test_the_markdown_report_escapes_names(tmp_path):
-    df = pd.DataFrame({"community": [MD, XSS], "n": [1, 2]})
-    path = write_report({"targets": df}, tmp_path / "r.md", fmt="md")
+    df = pd.DataFrame({"community": [MD, XSS], "community_id": ["c1", "c2"]})
+    path = write_report({"modes": df}, tmp_path / "r.md", fmt="md")
     text = path.read_text(encoding="utf-8")
     assert "](" not in text and "<img" not in text and "**bold**" not in text
     assert "\\*\\*bold\\*\\*" in text
 
 
 def test_workbooks_never_hold_a_formula_from_a_name(tmp_path):
-    df = pd.DataFrame({"name": [FORMULA, "+1+1", "plain"]})
-    write_report({"targets": df}, tmp_path / "r.xlsx", fmt="xlsx")
+    df = pd.DataFrame({"community": [FORMULA, "+1+1", "plain"]})
+    write_report({"modes": df}, tmp_path / "r.xlsx", fmt="xlsx")
     for source in (tmp_path / "r.xlsx", io.BytesIO(frame_to_xlsx(df))):
         ws = openpyxl.load_workbook(source).worksheets[0]
         cells = [c for row in ws.iter_rows(min_row=2) for c in row]

@@ -207,3 +207,11 @@ def test_graph_from_pairs_and_node_table() -> None:
     table = M.node_table(H, "b")
     assert dict(zip(table["property"], table["value"], strict=True)) == {
         "id": "b", "label": "Community", "name": "乙", "degree": "2"}
+
+
+def test_node_details_read_yes_and_no_in_the_reader_s_language(c1) -> None:
+    """o1 of browser_util's graph is a community social organization, not a volunteer team."""
+    zh = M.node_table(c1, "o1", "zh").set_index("属性")["值"]
+    assert (zh["是否社区社会组织"], zh["是否志愿服务类"]) == ("是", "否")
+    en = M.node_table(c1, "o1", "en").set_index("Property")["Value"]
+    assert "yes" in set(en) and "True" not in set(en)

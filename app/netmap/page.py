@@ -57,7 +57,7 @@ def node_table(H: nx.Graph, node: str, lang: str | None = None) -> pd.DataFrame:
     kind = SCHEMA.node(label) if label in SCHEMA.node_names else None
     rows = [("名称" if zh else "Name", display_name(node, a)),
             ("类型" if zh else "Kind", (kind.zh if zh else kind.en) if kind else str(label))]
-    rows += [(_prop_name(label, k, lang), _plain(choice_name(k, v, lang)))
+    rows += [(_prop_name(label, k, lang), _plain(choice_name(k, v, lang), lang))
              for k, v in sorted(a.items())
              if k not in _HIDDEN_ATTRS and k not in ("label", "name") and v is not None]
     rows.append(("连接数" if zh else "Connections", str(H.degree(node))))
@@ -65,9 +65,12 @@ def node_table(H: nx.Graph, node: str, lang: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["属性", "值"] if zh else ["Property", "Value"])
 
 
-def _plain(v: Any) -> str:
+def _plain(v: Any, lang: str | None = None) -> str:
+    """A value as text; with ``lang``, yes/no in that language (是/否)."""
     if isinstance(v, list | tuple | set):
         return ", ".join(map(str, v))
+    if lang is not None and isinstance(v, bool):
+        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     return str(v)
 
 
@@ -86,7 +89,8 @@ def _tooltip(n: str, a: Mapping[str, Any], degree: int, lang: str) -> str:
     for k, v in sorted(a.items()):
         if k in _HIDDEN_ATTRS or k in ("label", "name") or v is None:
             continue
-        lines.append(f"{_prop_name(a.get('label'), k, lang)}: {_plain(choice_name(k, v, lang))}")
+        value = _plain(choice_name(k, v, lang), lang)
+        lines.append(f"{_prop_name(a.get('label'), k, lang)}: {value}")
     lines.append(("连接数" if lang == "zh" else "Connections") + f": {degree}")
     return _as_text("\n".join(lines))
 

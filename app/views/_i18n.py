@@ -6,8 +6,6 @@ and is mirrored in the URL (``?lang=en``) so a shared link opens in the same lan
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 __all__ = ["LANGS", "lang", "pick", "tr"]
@@ -37,15 +35,9 @@ def tr(zh: str, en: str) -> str:
     return en if lang() == "en" else zh
 
 
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
-
-
 def pick(text: str) -> str:
-    """The current language's half of a ``"中文 English"`` text (as some library notes are).
+    """The current language's half of a ``"中文 English"`` text (as some library notes are);
+    notes joined by ";" are halved each. Other text is returned unchanged."""
+    from wushe.app.readable import half
 
-    Text that is not one Chinese part followed by one English part is returned unchanged.
-    """
-    zh, sep, en = str(text).partition(" ")
-    if not sep or not _CJK.search(zh) or _CJK.search(en):
-        return text
-    return tr(zh, en)
+    return half(text, lang())
