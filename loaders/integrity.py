@@ -181,6 +181,11 @@ def _replaced_text(v: str, known: pd.DataFrame, lang: str) -> str:
             f"existing '{r['name']}', add to the stored data instead of replacing it.")
 
 
+def _zh(label: str) -> str:
+    """The Chinese name of a node label (乡镇(街道) for Township)."""
+    return SCHEMA.node(label).zh
+
+
 def _id_key(v: str) -> str:
     return unicodedata.normalize("NFKC", v).strip()
 
@@ -252,7 +257,7 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
                 t.raw.source, _ID_COLUMN, "exists_in_store", t.rows[hit], s[hit].tolist(),
                 [f"This id is already used in the store by a node of another kind ({w}); "
                  "give this one another id." for w in where],
-                [f"该编号在数据库中已被另一类节点({w})使用;请为它换一个编号。"
+                [f"该编号在数据库中已被另一类节点({_zh(w)})使用;请为它换一个编号。"
                  for w in where],
             )
         elif hit.any():
@@ -261,7 +266,7 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
                 t.raw.source, _ID_COLUMN, "exists_in_store", t.rows[hit], s[hit].tolist(),
                 [f"This id already exists in the store (as {w}); new nodes need new ids."
                  for w in where],
-                [f"该编号已存在于数据库中(类型 {w});新增节点须使用新编号,"
+                [f"该编号已存在于数据库中(类型 {_zh(w)});新增节点须使用新编号,"
                  "修改已有数据请用追加(更新)导入。" for w in where],
             )
     extra = [i for i in stored if unresolved.get_indexer([i])[0] >= 0]
@@ -301,7 +306,7 @@ def check_store_case_twins(nodes: list[MatchedTable], store: StoreLookup,
             [f"This id differs from the stored id '{i}' ({lb}) only in letter case; "
              "spreadsheets treat them as the same id, so give it a clearly different id."
              for i, lb in shown],
-            [f"该编号与数据库中已有的编号「{i}」({lb})仅大小写不同;表格软件会把它们视为同一编号,"
+            [f"该编号与数据库中已有的编号「{i}」({_zh(lb)})仅大小写不同;表格软件会把它们视为同一编号,"
              "请使用明显不同的编号。" for i, lb in shown])
 
 
@@ -411,6 +416,7 @@ def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Prob
     bad_from = known & ~starts[fc]
     bad_to = known & ~bad_from & ~allowed[fc, tc]
     listed = ", ".join(f"{a}→{b}" for a, b in rel.pairs)
+    listed_zh = "、".join(f"{_zh(a)}→{_zh(b)}" for a, b in rel.pairs)
     for col, mask, code in (("from", bad_from, fc), ("to", bad_to, tc)):
         idx = np.flatnonzero(mask)
         if len(idx) == 0:
@@ -422,8 +428,8 @@ def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Prob
             t.original[col].iloc[idx[:MAX_PER_RULE]].tolist(),
             [f"This id is a node of label {lb}, which {rel.name} cannot join here; allowed pairs "
              f"(from→to): {listed}." for lb in shown],
-            [f"该编号是 {lb} 节点,{rel.zh}({rel.name})不能这样连接;允许的起点→终点:"
-             f"{listed}。" for lb in shown],
+            [f"该编号是{_zh(lb)}节点,「{rel.zh}」关系不能这样连接;允许的起点→终点:"
+             f"{listed_zh}。" for lb in shown],
         )
     if "from" in t.cols and "to" in t.cols:
         loop = ((t.cols["from"] == t.cols["to"]) & (t.cols["from"] != "")).to_numpy()

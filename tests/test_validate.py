@@ -87,9 +87,9 @@ CASES = {
     "star": ("Community.csv", 3, "complex_star (服务综合体星级)", "7", "0 到 5"),
     "unknown_end": ("LIVES_IN.csv", 3, "to (终点编号)", "S9", "找不到该编号"),
     "wrong_start": ("LIVES_IN.csv", 3, "from (起点编号)", "O1",
-                    "Organization 节点,居住于(LIVES_IN)不能这样连接;允许的起点→终点:"
-                    "Volunteer→Community"),
-    "wrong_pair": ("LIVES_IN.csv", 3, "to (终点编号)", "P1", "该编号是 Project 节点"),
+                    "社会组织节点,「居住于」关系不能这样连接;允许的起点→终点:"
+                    "志愿者→社区"),
+    "wrong_pair": ("LIVES_IN.csv", 3, "to (终点编号)", "P1", "该编号是项目节点"),
     "self_loop": ("PART_OF.csv", 5, "to (终点编号)", "S2", "起点和终点不能是同一个节点"),
     "missing_end_column": ("LIVES_IN.csv", 1, "to (终点编号)", None, "缺少必填列"),
     "repeated_relationship": ("LIVES_IN.csv", 4, "from (起点编号)", "V1", "重复出现"),
@@ -211,7 +211,7 @@ def test_incremental_load_resolves_store_ids_and_flags_existing(tmp_path: Path) 
             validate([vol, lives], existing_labels=store.existing_labels, salt=SALT)
         [p] = info.value.problems
         assert (p.file, p.row, p.value) == ("Volunteer.csv", 3, "V1")
-        assert "已存在于数据库中(类型 Volunteer)" in p.zh
+        assert "已存在于数据库中(类型 志愿者)" in p.zh
         ok = validate([vol.__class__("Volunteer", ["id"], pd.DataFrame({0: ["V3"]}),
                                      "Volunteer.csv"), lives],
                       existing_labels=store.existing_labels, salt=SALT)
