@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.styles import Alignment, Font
 
 from wushe.graph.choices import choice_name, choice_names
 from wushe.graph.schema import REGION_LABELS, REGION_LEVELS, SCHEMA, NodeLabel, Prop, RelType
@@ -23,6 +21,7 @@ from wushe.loaders.names import FROM_ZH, TO_ZH
 from wushe.loaders.problems import MAX_PER_RULE, MAX_VALUE_CHARS
 from wushe.loaders.reading import MAX_CELL_BYTES, MAX_COLUMNS
 from wushe.loaders.references import reference_text
+from wushe.loaders.template_sheets import header_cell, list_sheet_style, name_list, word_list
 from wushe.loaders.workbook import (
     MAX_MEMBER_BYTES,
     MAX_MEMBERS,
@@ -166,35 +165,22 @@ def write_template(path: str | Path) -> Path:
     readme = wb.active
     readme.title = README_SHEET
     _write_readme(readme)
-    head_font = Font(bold=True)
-    required_fill = PatternFill("solid", fgColor="FFF2CC")
     for item in _items():
         ws = wb.create_sheet(table_file_name(item.name, "zh"))
         cols = _columns(item)
         example = EXAMPLES[item.name]
         for j, p in enumerate(cols, start=1):
-            cell = ws.cell(row=1, column=j, value=p.zh)
-            cell.font = head_font
-            if p.required:
-                cell.fill = required_fill
             rule_en, rule_zh = _rule_text(p, item)
             note = (f"{p.zh} | {p.name}\n类型 type: {_TYPE_ZH[p.type]} / {_TYPE_EN[p.type]}\n"
                     f"{'必填 required' if p.required else '选填 optional'}")
             if rule_zh:
                 note += f"\n{rule_zh}\n{rule_en}"
-            cell.comment = Comment(note, "wushe", width=320, height=140)
+            cell = header_cell(ws, j, p.zh, note, fill="FFF2CC" if p.required else None)
             value = example.get(p.name, "")
             if p.choices:  # people read and type enumerations in Chinese
                 value = str(choice_name(p.name, value))
+                word_list(ws, cell.column_letter, choice_names(p, "zh"), required=p.required)
             ws.cell(row=2, column=j, value=value if value != "" else None).number_format = "@"
-            ws.column_dimensions[cell.column_letter].width = max(12, 2 * len(p.zh) + 4)
-            if p.choices:
-                dv = DataValidation(type="list", allow_blank=not p.required,
-                                    formula1='"' + ",".join(choice_names(p, "zh")) + '"',
-                                    showErrorMessage=True, errorTitle="取值不在列表中",
-                                    error="请从下拉列表中选择:" + "、".join(choice_names(p, "zh")))
-                dv.add(f"{cell.column_letter}2:{cell.column_letter}1048576")
-                ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
     wb.save(path)
     return path
@@ -445,14 +431,14 @@ def with_stored_names(template: bytes, regions: pd.DataFrame,
             at = [i + 2 for i, v in enumerate(rows) if v == order[level]]
             if at:
                 lists[label] = f"{min(at)}:{max(at)}"
-    _style(ws, (12, 20, 32, 24, 44))
+    list_sheet_style(ws, (12, 20, 32, 24, 44))
     if organizations is not None and len(organizations):
         wo = wb.create_sheet(ORGANIZATIONS_SHEET, 2)
         wo.append(["名称", "所在地", "编号(可不填)", "关系表中的写法(下拉列表)"])
         for r in organizations.itertuples(index=False):
             wo.append([r.name, r.parents, r.id, reference_text(r.name, r.parents)])
         lists["Organization"] = f"{2}:{len(organizations) + 1}"
-        _style(wo, (28, 40, 24, 56))
+        list_sheet_style(wo, (28, 40, 24, 56))
     for item in SCHEMA.rels:
         sheet = wb[table_file_name(item.name, "zh")]
         for j, side in ((1, 0), (2, 1)):
@@ -465,21 +451,9 @@ def with_stored_names(template: bytes, regions: pd.DataFrame,
                 continue
             first = min(int(x.split(":")[0]) for x in spans)
             last = max(int(x.split(":")[1]) for x in spans)
-            # a suggestion, not a rule: the rows the official adds are linked by their ids
-            dv = DataValidation(type="list", allow_blank=True, showErrorMessage=False,
-                                formula1=f"'{source}'!${column}${first}:${column}${last}")
-            letter = sheet.cell(row=1, column=j).column_letter
-            dv.add(f"{letter}2:{letter}1048576")
-            sheet.add_data_validation(dv)
+            name_list(sheet, sheet.cell(row=1, column=j).column_letter,
+                      f"'{source}'!${column}${first}:${column}${last}")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
-
-def _style(ws, widths: tuple[int, ...]) -> None:  # noqa: ANN001 - an openpyxl worksheet
-    """Bold headers, column widths, frozen header row."""
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for j, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
-    ws.freeze_panes = "A2"

@@ -13,13 +13,11 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from wushe.graph.schema import CATEGORIES, SCENARIOS, SCHEMA
 from wushe.loaders.registers.kinds import CHANNELS, KINDS, REGION_FIELDS, Field, RegisterKind
 from wushe.loaders.registers.mapping import _IGNORED
+from wushe.loaders.template_sheets import header_cell, word_list
 
 __all__ = ["EXAMPLES", "registers_markdown", "write_register_template"]
 
@@ -125,27 +123,16 @@ def write_register_template(path: str | Path) -> Path:
     readme.append(["One sheet per register kind; headers may use any synonym listed in "
                    "docs/registers.md. Row 2 is an example: replace it with your rows."])
     readme.append(["资金渠道 / funding channels: " + "、".join(CHANNELS)])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
     for k in KINDS:
         ws = wb.create_sheet(k.zh)
         fields = [f for f in k.fields if f.zh]
-        ws.append([f.zh for f in fields])
         example = EXAMPLES.get(k.name, {})
-        ws.append([example.get(f.name, "") for f in fields])
         for j, f in enumerate(fields, start=1):
-            cell = ws.cell(row=1, column=j)
-            cell.font, cell.fill = bold, fill
-            cell.comment = Comment(_note(k, f), "wushe", width=260, height=140)
-            ws.column_dimensions[cell.column_letter].width = max(10, 2 * len(f.zh) + 4)
+            cell = header_cell(ws, j, f.zh, _note(k, f), fill="DDEBF7")
+            ws.cell(row=2, column=j, value=example.get(f.name) or None)
             words = _choices(k, f)
             if words:
-                dv = DataValidation(type="list", formula1='"' + ",".join(words) + '"',
-                                    allow_blank=True, showErrorMessage=True,
-                                    errorTitle="取值 / value",
-                                    error="请从下拉列表中选择 / choose from the list")
-                ws.add_data_validation(dv)
-                dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
+                word_list(ws, cell.column_letter, words)
         ws.freeze_panes = "A2"
     wb.save(path)
     return path
