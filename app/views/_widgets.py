@@ -35,6 +35,7 @@ __all__ = [
     "element_name",
     "figure",
     "init_state",
+    "told_apart",
     "kind_name",
     "level_name",
     "open_community",
@@ -50,6 +51,22 @@ __all__ = [
 
 #: Session key naming the page app.py should switch to on the next run.
 GOTO_KEY = "_goto"
+
+
+def told_apart(names: Mapping[str, str]) -> dict[str, str]:
+    """Community id → name, with the places above added where a name repeats in the list.
+
+    Two 新村社区 of one county read 新村社区(北山街道 · 西湖区) and 新村社区(西溪街道 · 西湖区),
+    so a picker never offers two identical entries.
+    """
+    counts = pd.Series(list(names.values())).value_counts()
+    twice = {n for n, c in counts.items() if c > 1}
+    if not twice:
+        return dict(names)
+    found = _data.region_search()
+    above = dict(zip(found["id"], found["parents"], strict=True))
+    return {i: f"{n}({above[i]})" if n in twice and above.get(i) else n
+            for i, n in names.items()}
 
 
 def level_name(level: str) -> str:

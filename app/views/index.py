@@ -8,7 +8,7 @@ import streamlit as st
 from wushe.app.textsafe import plot_text
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
-from wushe.app.views._widgets import region_page
+from wushe.app.views._widgets import region_page, told_apart
 
 level, region_id = region_page(
     tr("联动指数与活力指数", "Linkage & vitality index"),
@@ -61,7 +61,7 @@ st.dataframe(ranking.rename(columns={
     .drop(columns="community_id").round(1), hide_index=True, key="idx_table")
 
 st.subheader(tr("维度得分雷达图", "Dimension scores (radar)"))
-names = dict(zip(ranking["community_id"], ranking["community"], strict=True))
+names = told_apart(dict(zip(ranking["community_id"], ranking["community"], strict=True)))
 default = st.session_state.get("community")
 pick = st.selectbox(tr("社区", "Community"), list(names), key="idx_community",
                     index=list(names).index(default) if default in names else 0,

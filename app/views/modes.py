@@ -13,6 +13,7 @@ from wushe.app.views._widgets import (
     element_name,
     level_name,
     region_page,
+    told_apart,
 )
 from wushe.graph.analytics.regions import child_level
 from wushe.graph.schema import ELEMENT_ORDER, REGION_LEVELS
@@ -54,7 +55,7 @@ st.dataframe(table, hide_index=True, key="modes_table",
              column_config={n: st.column_config.ProgressColumn(format="%.2f", min_value=0.0,
                                                               max_value=1.0)
                             for n in score_names.values()})
-names = dict(zip(m["community_id"], m["community"], strict=True))
+names = told_apart(dict(zip(m["community_id"], m["community"], strict=True)))
 default = st.session_state.get("community")
 pick = st.selectbox(tr("查看社区", "Community"), list(names), key="modes_community",
                     index=list(names).index(default) if default in names else 0,

@@ -12,7 +12,7 @@ from wushe.app import export, netmap
 from wushe.app.textsafe import md_escape
 from wushe.app.views import _data
 from wushe.app.views._i18n import lang, tr
-from wushe.app.views._widgets import show_error
+from wushe.app.views._widgets import show_error, told_apart
 from wushe.graph.errors import FocusNotFound, WusheError
 from wushe.graph.schema import CATEGORIES, ELEMENT_ORDER, ELEMENTS, SCENARIOS
 
@@ -25,6 +25,7 @@ def _pick(label: str, options: dict[str, str], key: str, preset: str | None) -> 
     if not options:
         st.info(tr(f"当前区域没有可选的{label}。", f"No {label} to choose in this region."))
         return None
+    options = told_apart(options)
     ids = list(options)
     idx = ids.index(preset) if preset in ids else 0
     return st.selectbox(label, ids, index=idx, key=key, format_func=options.__getitem__)
