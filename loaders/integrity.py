@@ -181,6 +181,24 @@ def _replaced_text(v: str, known: pd.DataFrame, lang: str) -> str:
             f"existing '{r['name']}', add to the stored data instead of replacing it.")
 
 
+def _stored_names(ids: list[str], labels: dict[str, str],
+                  describe: Callable[[list[str]], pd.DataFrame] | None
+                  ) -> dict[str, tuple[str, str]]:
+    """id → (Chinese, English) text naming a stored node: its kind, and its name and
+    region when ``describe`` can tell them."""
+    found = describe(ids).set_index("id") if describe is not None and ids else None
+    out = {}
+    for i in ids:
+        label = labels[i]
+        zh, en = f"类型 {_zh(label)}", label
+        if found is not None and i in found.index and found.at[i, "name"]:
+            name, region = found.at[i, "name"], found.at[i, "region"]
+            zh = f"{_zh(label)}「{name}」" + (f",{region}" if region else "")
+            en = f"{label} '{name}'" + (f" in {region}" if region else "")
+        out[i] = (zh, en)
+    return out
+
+
 def _zh(label: str) -> str:
     """The Chinese name of a node label (乡镇(街道) for Township)."""
     return SCHEMA.node(label).zh
@@ -223,12 +241,14 @@ class StoreLookup(Protocol):
 
 def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.Index,
                    codes: np.ndarray, existing_labels: ExistingLabels,
-                   problems: Problems, *, update: bool = False
+                   problems: Problems, *, update: bool = False,
+                   describe: Callable[[list[str]], pd.DataFrame] | None = None
                    ) -> tuple[pd.Index, np.ndarray]:
     """Ask the store about new node ids and unresolved ends; extend the id lookup.
 
     With ``update`` a stored id of the same label is a correction of that node; only an
-    id stored under another label is a problem.
+    id stored under another label is a problem. ``describe`` (``GraphBackend.described``)
+    lets the message name the stored node by name and region.
     """
     # vectorised: millions of unknown ends must not become Python sets and sorts
     missing = [ids.to_series()]
@@ -251,23 +271,25 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
         hit = stored_ids.get_indexer(s) >= 0
         if update:  # the same kind of node: a correction of it
             hit &= np.array([stored.get(v) not in (None, t.item.name) for v in s], dtype=bool)
-        if hit.any() and update:
-            where = [stored[v] for v in s[hit].iloc[:MAX_PER_RULE]]
+        if not hit.any():
+            continue
+        shown = s[hit].iloc[:MAX_PER_RULE].tolist()
+        known = _stored_names(shown, stored, describe)
+        if update:
             problems.many(
                 t.raw.source, _ID_COLUMN, "exists_in_store", t.rows[hit], s[hit].tolist(),
-                [f"This id is already used in the store by a node of another kind ({w}); "
-                 "give this one another id." for w in where],
-                [f"该编号在数据库中已被另一类节点({_zh(w)})使用;请为它换一个编号。"
-                 for w in where],
+                [f"This id is already used in the store by a node of another kind "
+                 f"({known[v][1]}); give this one another id." for v in shown],
+                [f"该编号在数据库中已被另一类节点({known[v][0]})使用;请为它换一个编号。"
+                 for v in shown],
             )
-        elif hit.any():
-            where = [stored[v] for v in s[hit].iloc[:MAX_PER_RULE]]
+        else:
             problems.many(
                 t.raw.source, _ID_COLUMN, "exists_in_store", t.rows[hit], s[hit].tolist(),
-                [f"This id already exists in the store (as {w}); new nodes need new ids."
-                 for w in where],
-                [f"该编号已存在于数据库中(类型 {_zh(w)});新增节点须使用新编号,"
-                 "修改已有数据请用追加(更新)导入。" for w in where],
+                [f"This id already exists in the store (as {known[v][1]}); new nodes need "
+                 "new ids." for v in shown],
+                [f"该编号已存在于数据库中({known[v][0]});新增节点须使用新编号,"
+                 "修改已有数据请用追加(更新)导入。" for v in shown],
             )
     extra = [i for i in stored if unresolved.get_indexer([i])[0] >= 0]
     extra_codes = np.array([_LABEL_CODE[stored[i]] for i in extra], dtype=np.int16)

@@ -150,7 +150,8 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
         existing_labels = store.existing_labels
     if existing_labels is not None:
         ids, codes = check_existing(nodes, rels, ids, codes, existing_labels, problems,
-                                    update=update)
+                                    update=update,
+                                    describe=store.described if store is not None else None)
     ids, codes = resolve_named_ends(nodes, rels, ids, codes, problems, store)
     if store is not None:
         check_store_case_twins(nodes, store, problems)

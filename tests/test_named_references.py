@@ -230,3 +230,13 @@ def test_a_second_parent_names_both_and_says_how_to_move(store) -> None:
                     "「丁镇」(乙区 · 甲市 · 编号 T2);每个区域只能隶属一个上级。"
                     "如要把它改到「丙街道」(乙区 · 甲市 · 编号 T1)下,请在「社区」表中"
                     "也列出它(编号 c3),导入会按文件更新它的上级。")
+
+
+def test_an_id_of_another_kind_names_the_stored_node(store) -> None:
+    book = _book({"社会组织": [["编号", "名称", "类别"], ["T1", "新社团", "服务"]]})
+    with pytest.raises(ValidationError) as info:
+        _add(store, [("组织.xlsx", book)])
+    [p] = info.value.problems
+    assert (p.row, p.value) == (2, "T1")
+    assert p.zh == ("该编号在数据库中已被另一类节点(乡镇(街道)「丙街道」,乙区 · 甲市)使用;"
+                    "请为它换一个编号。")
