@@ -98,6 +98,8 @@ def _match_columns(r: RawTable, item: NodeLabel | RelType,
         return None
     positions: dict[str, int] = {}
     expected = ", ".join(dict.fromkeys(display(p) for p in known.values()))
+    # the Chinese message names the columns as the Chinese template does
+    expected_zh = "、".join(dict.fromkeys(p.zh for p in known.values()))
     for j, header in enumerate(r.headers):
         if "\n" in header or "\r" in header:
             # In a CSV the break may be an unquoted row end: later rows would shift.
@@ -111,27 +113,27 @@ def _match_columns(r: RawTable, item: NodeLabel | RelType,
                 problems.one(r.source, r.header_row, f"#{j + 1}", "",
                              f"Column {j + 1} has values but no header; expected one of: "
                              f"{expected}.",
-                             f"第 {j + 1} 列有数据但没有列名;应为以下之一:{expected}。")
+                             f"第 {j + 1} 列有数据但没有列名;应为以下之一:{expected_zh}。")
             continue
         prop = known.get(key)
         if prop is None:
             problems.one(r.source, r.header_row, header, header,
                          f"Unknown column for {item.name}; expected: {expected}.",
-                         f"{item.zh}表中没有此列;可用的列:{expected}。")
+                         f"{item.zh}表中没有此列;可用的列:{expected_zh}。")
             continue
         if prop.name in positions:
             first = r.headers[positions[prop.name]]
             problems.one(r.source, r.header_row, header, header,
                          f"Duplicate column: '{first}' and '{header}' both give "
                          f"{display(prop)}; keep one.",
-                         f"列重复:「{first}」和「{header}」都是{display(prop)};请只保留一列。")
+                         f"列重复:「{first}」和「{header}」都是「{prop.zh}」;请只保留一列。")
             continue
         positions[prop.name] = j
     for p in dict.fromkeys(known.values()):
         if p.required and p.name not in positions:
             problems.one(r.source, r.header_row, display(p), None,
                          f"Missing required column {display(p)}.",
-                         f"缺少必填列 {display(p)}。")
+                         f"缺少必填列「{p.zh}」。")
     original = {name: data[j].fillna("").astype(str) if j in data.columns
                 else pd.Series("", index=data.index, dtype=str)
                 for name, j in positions.items()}

@@ -35,6 +35,7 @@ ALLOWED = {
     "Markdown", "JSON", "Word", "PNG", "ID", "Excel", "Streamlit", "Adamic", "Adar", "UTF",
     "A", "AA", "AAA", "AAAA", "AAAAA", "KB", "MB", "GB", "MiB", "vs", "N", "Y",
     "B",  # the later of two compared versions (A, B)
+    "csv", "xlsx",  # an uploaded file's name ends so
     # the language switch names both languages in their own words
     "Language", "English",
 }
@@ -69,8 +70,10 @@ def _texts(at: AppTest) -> list[str]:
         if list(df.columns) == ["属性", "值"]:  # node details: the id row is a detail
             df = df[~df["属性"].isin(DETAIL_COLUMNS)]
         out += [str(c) for c in df.columns]
+        # a problem's 值 is the value as the file holds it: data, not a word of the page
+        skip = DETAIL_COLUMNS | ({"值"} if "问题" in df.columns else set())
         for c in df.columns:
-            if str(c) in DETAIL_COLUMNS:
+            if str(c) in skip:
                 continue
             if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]):
                 out += [str(v) for v in df[c].dropna().unique()[:200]]
@@ -228,3 +231,47 @@ def test_briefing_in_chinese_has_no_identifier_or_english_word(store, tmp_path) 
     _assert_chinese(texts, "briefing DOCX")
     book = briefing.write_appendix(b, tmp_path / "appendix.xlsx")
     _assert_chinese(_workbook_texts(book.read_bytes()), "briefing appendix")
+
+
+def test_register_mapping_in_chinese_shows_no_identifier_or_english_word(store, monkeypatch,
+                                                                         tmp_path) -> None:
+    """The data page with two of the sample's registers uploaded: the column-mapping step
+    (field pickers, previews) reads in Chinese."""
+    monkeypatch.setenv("WUSHE_STORE", store)
+    monkeypatch.setenv("WUSHE_SAMPLE", str(tmp_path / "no-sample"))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.switch_page("views/data.py").run()
+    registers = ROOT / "sample_data" / "registers"
+    at.file_uploader(key="upload_files").set_value([  # registers, not graph tables
+        (f"{name}台账.csv", (registers / f"{name}.csv").read_bytes(), "text/csv")
+        for name in ("社会组织", "志愿者")]).run()
+    assert not at.exception, at.exception
+    assert "台账列映射" in [str(h.value) for h in at.subheader]
+    # the previews show the registers' own cells (their numbers, as written): data, not words
+    cells: set[str] = set()
+    for name in ("社会组织", "志愿者"):
+        cells |= set(pd.read_csv(registers / f"{name}.csv", dtype=str).stack().str.strip())
+    _assert_chinese([t for t in _texts(at) if t.strip() not in cells], "register mapping")
+
+
+def test_validation_problems_in_chinese_show_no_identifier_or_english_word(
+        store, monkeypatch, tmp_path) -> None:
+    """An upload with mistakes of several kinds (an unknown enumeration, a missing required
+    value, a reference to nothing, an unknown, a repeated and a missing column): the problem
+    table reads in Chinese."""
+    monkeypatch.setenv("WUSHE_STORE", store)
+    monkeypatch.setenv("WUSHE_SAMPLE", str(tmp_path / "no-sample"))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.switch_page("views/data.py").run()
+    at.file_uploader(key="upload_files").set_value([
+        ("社区.csv", "编号,名称,城乡类型,常住人口,备注\nX1,新社区,城里,abc,x\nX2,,农村,10,y\n"
+         .encode(), "text/csv"),
+        ("隶属.csv", "起点编号,终点编号\nX1,没有这个乡镇\n".encode(), "text/csv"),
+        ("乡镇(街道).csv", "编号,名称,名称\nT9,新镇,新镇\n".encode(), "text/csv"),
+        ("县(市、区).csv", "名称\n新区\n".encode(), "text/csv")]).run()
+    assert not at.exception, at.exception
+    problems = next(d.value for d in at.dataframe if "问题" in d.value.columns)
+    said = " ".join(problems["问题"])
+    for what in ("城里", "没有此列", "列重复", "缺少必填列「编号」", "没有这个乡镇"):
+        assert what in said or what in " ".join(problems["值"].astype(str)), (what, said)
+    _assert_chinese(_texts(at), "validation problems")

@@ -40,9 +40,10 @@ def test_mapping_step_maps_unknown_headers_previews_and_loads(at: AppTest, tmp_p
     assert at.selectbox(key=f"reg_field_{n}_name").value == "—"  # 队员 is not a known header
     at.selectbox(key=f"reg_field_{n}_name").set_value("队员").run()
     at.selectbox(key=f"reg_field_{n}_community").set_value("小区").run()
-    preview = next(d.value for d in at.dataframe if "volunteer_no" in d.value.columns)
-    assert preview.to_dict("records") == [{"name": "张小明", "volunteer_no": "ZJ001",
-                                           "community": "福亭社区", "hours_12m": "4"}]
+    # the preview names each field as the page does (姓名, not name)
+    preview = next(d.value for d in at.dataframe if "志愿者编号" in d.value.columns)
+    assert preview.to_dict("records") == [{"姓名": "张小明", "志愿者编号": "ZJ001",
+                                           "所在社区": "福亭社区", "服务时长": "4"}]
     at.button(key="reg_load").click().run()
     assert not at.exception, at.exception
     assert at.success[-1].value == "已导入 5 个节点、4 条关系。"  # 4 regions, 1 volunteer

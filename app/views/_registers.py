@@ -104,7 +104,8 @@ def handles(files: Sequence[tuple[str, bytes]], folder: str) -> bool:
             if hasattr(auto, "framed"):
                 data = auto.framed.data.head(5)
                 idx = {h: j for j, h in enumerate(auto.framed.headers)}
-                st.dataframe(pd.DataFrame({columns[h]: data[idx[h]] for h in columns
+                shown = {f.name: f.zh if lang() == "zh" else f.en for f in kind.fields}
+                st.dataframe(pd.DataFrame({shown[columns[h]]: data[idx[h]] for h in columns
                                            if h in idx}), hide_index=True,
                              key=f"reg_preview_{i}")
     mapping = MappingFile(chosen)
