@@ -54,11 +54,14 @@ def _show_problems(error: ValidationError) -> None:
 if _auth.current_role() == "analyst":
     st.header(tr("导入数据", "Import data"))
     st.caption(tr("上传按模板填写的 CSV/XLSX 文件(可多选),或填写服务器上的文件夹路径。先校验,"
-                  "有任何错误时不写入任何数据。导入默认追加到现有数据:编号已在库中的节点按文件更新。",
+                  "有任何错误时不写入任何数据。导入默认追加到现有数据:编号已在库中的节点按文件更新。"
+                  "关系表中已有的区域和社会组织按名称填写即可(下载的模板有下拉列表)。",
                   "Upload CSV/XLSX files filled in from the template (several at once), or give "
                   "a folder path on the server. Files are validated first; nothing is written "
                   "while any error remains. An import adds to the stored data; nodes whose id "
-                  "is already stored are updated from the files."))
+                  "is already stored are updated from the files. In relationship sheets, stored "
+                  "regions and organizations are given by name (the downloaded template has "
+                  "drop-downs)."))
     files = uploaded_files()
     folder = st.text_input(tr("或文件夹路径", "Or a folder path"), key="upload_folder").strip()
     if _registers.handles(files, folder):  # registers: the mapping step takes over
