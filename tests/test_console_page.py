@@ -138,6 +138,12 @@ def test_console_picks_communities_and_organizations_by_name(app) -> None:
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.session_state["console_params"] == 'organization_id="o3"\nhops=1\nlimit=5000'
+    # with a community chosen in the sidebar, only the organizations based there
+    at.session_state["community"] = "c2"
+    at.selectbox(key="console_query").set_value("organization_neighbourhood").run()
+    assert at.selectbox(key="console_p_organization_neighbourhood_organization_id").options == [
+        "舞蹈队(二号社区 · 丙街道 · 乙区 · 甲市)"]
+    at.session_state["community"] = ""
     at.selectbox(key="console_query").set_value("element_counts").run()
     many = at.multiselect(key="console_p_element_counts_communities")
     assert "三号村(丁镇 · 乙区 · 甲市)" in many.options

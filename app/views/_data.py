@@ -650,11 +650,20 @@ def template_bytes() -> bytes:
     return with_stored_names(blank, found, organizations())
 
 
-def organizations() -> pd.DataFrame:
+def organizations(level: str | None = None, region_id: str | None = None) -> pd.DataFrame:
     """Every stored organization once: ``id``, ``name`` and ``parents`` (the community or
     township it is based in, then the names above; blank when it is based nowhere), by
-    name — what a picker lists so that users choose an organization by name and place."""
+    name — what a picker lists so that users choose an organization by name and place.
+
+    With a region, only the organizations based inside it (a province has too many to
+    list at once).
+    """
     orgs = run_named("organizations").drop_duplicates("id")
+    if level and level != "province" and region_id:
+        tree = regions()
+        inside = tree[tree[f"{level}_id"] == region_id]
+        places = {*inside["community_id"].dropna(), *inside["township_id"].dropna()}
+        orgs = orgs[orgs["place_id"].isin(places)]
     places = region_search()
     where = dict(zip(places["id"], [f"{n} · {p}" if p else n for n, p in
                                     zip(places["name"], places["parents"], strict=True)],

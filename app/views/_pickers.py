@@ -40,8 +40,11 @@ def _regions(level: str | None) -> dict[str, str]:
 
 
 def _organizations() -> dict[str, str]:
-    return {r.id: _shown(r.name, r.parents) for r in _data.organizations().itertuples(
-        index=False)}
+    """Those based in the sidebar's region (all when none is chosen)."""
+    level = next((lv for lv in ("community", "township", "county", "city")
+                  if st.session_state.get(lv)), None)
+    found = _data.organizations(level, st.session_state.get(level) if level else None)
+    return {r.id: _shown(r.name, r.parents) for r in found.itertuples(index=False)}
 
 
 def _sidebar_region() -> str | None:
