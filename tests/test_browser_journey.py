@@ -193,7 +193,13 @@ def _journey(url: str, page: Page, tmp_path: Path) -> None:  # noqa: F811
     expect(page.get_by_text("校验发现 1 处问题,未写入任何数据", exact=False)).to_be_visible(
         timeout=STEP)
     _expect_nodes(page, SAMPLE_NODES)
-    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()  # the problem
+    # the problem, located: the grid's accessible table holds its cells (file and sheet,
+    # the spreadsheet's row 3 — the second community —, the column, the value as typed)
+    problem = page.locator('[data-testid="stDataFrame"]').first.locator("tr").filter(
+        has_text="城里")
+    expect(problem).to_have_count(1, timeout=STEP)
+    for cell in ("云溪街道.xlsx", "社区", "3", "城乡类型", "城里"):
+        expect(problem).to_contain_text(cell)
 
     # 4. fixed and uploaded again under the same name: it replaces the first upload
     _fill(template, book, village_kind="农村")
