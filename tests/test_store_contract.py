@@ -91,6 +91,21 @@ def test_engine_errors_carry_the_engines_own_message(store, engine):
         store.run("MATCH (c:Community RETURN c")
 
 
+@pytest.mark.parametrize("cypher, zh", [
+    ("MATCH (c:Community RETURN c", "语句不符合 Cypher 语法"),
+    ("MATCH (c:Community) RETURN m", "变量「m」未定义(须先在 MATCH 等子句中出现)"),
+    ("RETURN nofunc(1) AS x", "没有名为「nofunc」的函数"),
+])
+def test_engine_errors_say_what_they_mean_in_chinese_first(store, engine, cypher, zh):
+    with pytest.raises(QueryError) as info:
+        store.run(cypher)
+    want = f"{info.value.backend} 引擎无法执行该查询:{zh}。"
+    # Ladybug names functions in capitals (NOFUNC)
+    assert info.value.summary("zh").casefold() == want.casefold()
+    assert engine in info.value.backend.lower()
+    assert info.value.engine_message in info.value.message("zh")  # kept as the detail
+
+
 def test_row_limit_truncates_and_says_so(store):
     df = store.run("MATCH (c:Community) RETURN c.id AS id ORDER BY id", row_limit=1)
     assert df["id"].tolist() == ["c1"] and df.attrs["truncated"] is True
