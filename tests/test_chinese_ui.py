@@ -275,3 +275,21 @@ def test_validation_problems_in_chinese_show_no_identifier_or_english_word(
     for what in ("城里", "没有此列", "列重复", "缺少必填列「编号」", "没有这个乡镇"):
         assert what in said or what in " ".join(problems["值"].astype(str)), (what, said)
     _assert_chinese(_texts(at), "validation problems")
+
+
+def test_a_valid_upload_in_chinese_shows_no_identifier_or_english_word(store, monkeypatch,
+                                                                       tmp_path) -> None:
+    """A valid upload (a community under the stored 清波街道): the validation summary names
+    tables and kinds in Chinese (社区, 隶属; not Community, PART_OF)."""
+    monkeypatch.setenv("WUSHE_STORE", store)
+    monkeypatch.setenv("WUSHE_SAMPLE", str(tmp_path / "no-sample"))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.switch_page("views/data.py").run()
+    at.file_uploader(key="upload_files").set_value([
+        ("社区.csv", "编号,名称,城乡类型,常住人口\nX1,新社区,城市,3000\n".encode(), "text/csv"),
+        ("隶属.csv", "起点编号,终点编号\nX1,T1\n".encode(), "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success][:1] == ["校验通过:1 个节点、1 条关系。"]
+    counts = next(d.value for d in at.dataframe if "更新已有" in d.value.columns)
+    assert counts["表"].tolist() == ["社区", "隶属"]
+    _assert_chinese(_texts(at), "valid upload")
