@@ -13,6 +13,8 @@ from typing import Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from wushe.graph.schema import REGION_LABELS, REGION_LEVELS, SCHEMA, RelType
 from wushe.loaders.cells import nfkc_if_needed
@@ -223,6 +225,8 @@ _check_hierarchy_schema()
 class StoreLookup(Protocol):
     """What the loader asks a store during an incremental load (a GraphBackend has it)."""
 
+    def is_empty(self) -> bool: ...
+
     def existing_labels(self, ids: Iterable[str]) -> dict[str, str]: ...
 
     def stored_ids(self, label: str) -> pd.Series: ...
@@ -385,14 +389,40 @@ def check_store_rels(rels: list[MatchedTable], ends: dict[int, tuple[np.ndarray,
             lambda v, a=(parents, new_parent, names): _second_parent(_id_key(v), *a, "zh"))
 
 
+def end_positions(rels: list[MatchedTable], ids: pd.Index) -> dict[tuple[int, str], np.ndarray]:
+    """Position in ``ids`` (-1: not there) of every from/to of ``rels``, keyed by
+    ``(id(table), column)``.
+
+    One Arrow hash lookup for all ends of all tables: millions of ends looked up one
+    Python string at a time (``Index.get_indexer`` on text) cost seconds per table.
+    """
+    keys = [(id(t), c) for t in rels for c in ("from", "to") if c in t.cols]
+    if not keys:
+        return {}
+    cols = {(id(t), c): t.cols[c] for t in rels for c in ("from", "to") if c in t.cols}
+    ends = pa.chunked_array([pa.array(cols[k].to_numpy(dtype=object), type=pa.string())
+                             for k in keys], type=pa.string())
+    found = pc.index_in(ends, value_set=pa.array(ids.to_numpy(dtype=object), type=pa.string()))
+    pos = found.to_numpy(zero_copy_only=False)
+    pos = np.where(pd.isna(pos), -1, pos).astype(np.int64)
+    out, start = {}, 0
+    for k in keys:
+        n = len(cols[k])
+        out[k] = pos[start:start + n]
+        start += n
+    return out
+
+
 def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Problems, *,
-               with_store: bool = True, replaced: pd.DataFrame | None = None
+               with_store: bool = True, replaced: pd.DataFrame | None = None,
+               positions: dict[tuple[int, str], np.ndarray] | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
     """Resolve from/to label codes; report unknown ids, disallowed pairs and self-loops.
 
     ``replaced`` (a replacing import): the stored nodes its unknown ends name, by id or
     name (``GraphBackend.described`` columns plus ``asked``, the cell): their message
-    names the stored node and says to add instead of replacing.
+    names the stored node and says to add instead of replacing. ``positions`` are the
+    ends' places in ``ids`` (:func:`end_positions`), found here when not given.
     """
     rel = t.item
     assert isinstance(rel, RelType)
@@ -403,7 +433,8 @@ def check_ends(t: MatchedTable, ids: pd.Index, codes: np.ndarray, problems: Prob
             ends.append(np.full(n, -1, dtype=np.int16))
             continue
         s = t.cols[col]
-        pos = ids.get_indexer(s)
+        pos = (positions[(id(t), col)] if positions is not None
+               else ids.get_indexer(s))
         code = np.where(pos >= 0, codes[pos] if len(codes) else -1, -1).astype(np.int16)
         if with_store:
             en, zh = ("No node has this id or name (in this import or the store). Give an "

@@ -46,8 +46,6 @@ def check_sibling_names(nodes: list[MatchedTable], rels: list[MatchedTable],
         The store's children of some parents (an adding import); None for a replacing one.
     """
     tables = {t.item.name: t for t in nodes if "id" in t.cols and "name" in t.cols}
-    parent_names = {i: n for t in nodes if "id" in t.cols and "name" in t.cols
-                    for i, n in zip(t.cols["id"], t.cols["name"], strict=True)}
     links = []
     for child, rel, parent in SIBLING_SCOPES:
         if child not in tables:
@@ -72,6 +70,7 @@ def check_sibling_names(nodes: list[MatchedTable], rels: list[MatchedTable],
         return
     stored = (existing_children(sorted(set(mine["parent"])))
               if existing_children is not None else pd.DataFrame())
+    parent_names: dict[str, str] = {}
     if len(stored):
         parent_names.update(zip(stored["parent"], stored["parent_name"], strict=True))
     for label, t in tables.items():
@@ -96,6 +95,7 @@ def check_sibling_names(nodes: list[MatchedTable], rels: list[MatchedTable],
         if not hits:
             continue
         hits = sorted(hits)[:MAX_PER_RULE]
+        _name_parents(parent_names, nodes, {h[2] for h in hits})
         what_zh, what_en = _zh(label), SCHEMA.node(label).en.lower()
         problems.many(
             t.source, t.column("name").label, "name_under_parent",
@@ -108,3 +108,11 @@ def check_sibling_names(nodes: list[MatchedTable], rels: list[MatchedTable],
              f"同一个,请使用编号 {o}(导入将更新它);如果是另一个,请改用能区分的名称。"
              for _, n, p, o, w, _e in hits],
         )
+
+
+def _name_parents(names: dict[str, str], nodes: list[MatchedTable], parents: set[str]) -> None:
+    """Add the import's names of ``parents`` to ``names`` (only those a message shows)."""
+    for t in nodes:
+        if "id" in t.cols and "name" in t.cols:
+            hit = t.cols["id"].isin(parents).to_numpy()
+            names.update(zip(t.cols["id"][hit], t.cols["name"][hit], strict=True))

@@ -45,6 +45,7 @@ from wushe.loaders.integrity import (
     check_repeated_rels,
     check_store_case_twins,
     check_store_rels,
+    end_positions,
 )
 from wushe.loaders.names import FROM_ZH, TO_ZH, column_key, table_key, table_names
 from wushe.loaders.problems import MAX_PER_RULE, Problems
@@ -126,6 +127,9 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
     >>> validate([t]).nodes["City"][["id", "name"]].values.tolist()
     [['C1', '杭州市']]
     """
+    if store is not None and store.is_empty():
+        # Adding to an empty store is a first load: nothing stored to check against.
+        store, existing_labels, update = None, None, False
     today = today or dt.date.today()
     salt = privacy.resolve_salt() if salt is None else salt
     problems = Problems()
@@ -157,8 +161,10 @@ def validate(raw: Iterable[RawTable], *, existing_labels: ExistingLabels | None 
         check_store_case_twins(nodes, store, problems)
     replaced = (stored_ends(rels, ids, replacing)
                 if replacing is not None and existing_labels is None else None)
+    positions = end_positions(rels, ids)
     rel_ends = {id(t): check_ends(t, ids, codes, problems, with_store=existing_labels is not None,
-                                  replaced=replaced) for t in rels}
+                                  replaced=replaced, positions=positions) for t in rels}
+    del positions
     for t in rels:
         check_repeated_rels(t, problems)
         if t.item.name == "PART_OF":

@@ -200,6 +200,10 @@ class GraphBackend(abc.ABC):
             out[label] = int(self.run(f"MATCH (n:{label}) RETURN count(n) AS n")["n"].iloc[0])
         return out
 
+    def is_empty(self) -> bool:
+        """Whether the store holds no node at all (an add to it is a first load)."""
+        return int(self.run("MATCH (n) RETURN count(n) AS n")["n"].iloc[0]) == 0
+
     # -- lookups for checking an incremental load against the store ----------------------
     # Ids go to the engine in chunks joined on the id index (UNWIND + MATCH {id: i}):
     # one list of millions of ids as a parameter costs minutes and GB, and `n.id IN $ids`

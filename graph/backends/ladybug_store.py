@@ -306,7 +306,7 @@ class LadybugStore(GraphBackend):
             if replace or not base:
                 for stmt in (*ladybug_ddl(), *ladybug_macros()):
                     conn.execute(stmt)
-            if tables is not None and update is not None and base:
+            if tables is not None and update is not None and base and not _is_empty(conn):
                 tables = _apply_update(conn, tables, update)
             if tables is not None:
                 # Auto-checkpoints stay on: without them the dirty pages of a province-size
@@ -372,6 +372,10 @@ def _unlink_with_aux(target: Path) -> None:
     """Delete a database file that never went live, and every file Ladybug kept beside it."""
     for f in target.parent.glob(target.name + "*"):
         f.unlink(missing_ok=True)
+
+
+def _is_empty(conn: lb.Connection) -> bool:
+    return int(conn.execute("MATCH (n) RETURN count(n)").get_next()[0]) == 0
 
 
 def _count_all(conn: lb.Connection) -> dict[str, int]:
