@@ -159,8 +159,9 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
     SOURCE may be registers (rosters, ledgers, the community list; docs/registers.md): each
     register then replaces what its kind describes and the changes are listed.
     """
+    from wushe.app.load_display import LoadDisplay
     from wushe.graph.backends.versions import VersionMeta, hash_sources
-    from wushe.loaders import read_import, salt_for_store
+    from wushe.loaders import read_path, salt_for_store, validate
     from wushe.loaders.registers import looks_graph_shaped
 
     if registers is None:
@@ -168,40 +169,55 @@ def load(source: Path, store: str | None, database: str | None, replace: bool,
     if registers:
         _load_registers(source, store, database, replace, as_of, keep, mapping)
         return
+    shown = LoadDisplay(LANG)
     with _open_store(store, database) as backend:
         meta = VersionMeta(data_date=as_of.date() if as_of else VersionMeta().data_date,
                            sources=hash_sources(source))
+        rows: dict[str, int] = {}
 
         def checked() -> Any:
             # Called by the store under its load lock: an incremental import is checked
             # against exactly the graph it is written to.
-            tables = read_import(source, store=None if replace else backend,
-                                 replacing=backend if replace else None,
-                                 salt=salt_for_store(backend), update=not replace)
+            shown.start("read")
+            raw = read_path(source)
+            n = sum(len(t.data) for t in raw)
+            shown.finish(n)
+            shown.start("validate", n)
+            tables = validate(raw, store=None if replace else backend,
+                              replacing=backend if replace else None,
+                              salt=salt_for_store(backend), update=not replace)
+            shown.finish(n)
             for notice in tables.warnings:
                 click.echo(notice.message(LANG), err=True)
+            rows.update(tables.counts())
+            shown.start("write", sum(rows.values()))
             return tables
 
-        with click.progressbar(length=1, label="loading", file=sys.stderr) as bar:
-            def progress(done: int, total: int, _msg: str) -> None:
-                bar.length = max(1, total)
-                bar.update(done - bar.pos)
+        def progress(_done: int, _total: int, name: str) -> None:
+            # the stores report table by table, in schema order: rows of the tables before
+            names = list(rows)
+            shown.update(sum(rows[k] for k in names[:names.index(name)]) if name in rows
+                         else sum(rows.values()), name)
 
-            try:
-                summary = backend.load(checked, replace=replace, update=not replace,
-                                       progress=progress, meta=meta)
-            except ValidationError as e:
-                click.echo(e.message(LANG), err=True)
-                raise SystemExit(1) from None
+        try:
+            summary = backend.load(checked, replace=replace, update=not replace,
+                                   progress=progress, meta=meta)
+        except ValidationError as e:
+            shown.finish()
+            click.echo(e.message(LANG), err=True)
+            raise SystemExit(1) from None
+        shown.finish(summary.nodes + summary.rels)
         if keep:
             from wushe.graph.analytics.kept import keep_analysis
 
+            shown.start("analyse")
             kept = keep_analysis(backend)
+            shown.finish()
             if kept is not None:
                 click.echo(f"version {kept.id}: analysis kept", err=True)
     _print_counts(summary.counts)
     click.echo(f"loaded {summary.nodes} nodes and {summary.rels} relationships in "
-               f"{summary.seconds:.1f} s", err=True)
+               f"{shown.total():.1f} s (write {summary.seconds:.1f} s)", err=True)
     if summary.updated or summary.removed:
         click.echo(f"of which {sum(summary.updated.values())} stored nodes were updated; "
                    f"{sum(summary.removed.values())} stored relationships were replaced", err=True)

@@ -356,7 +356,7 @@ class GraphBackend(abc.ABC):
 def described_ids(tables: GraphTables, label: str) -> list[str]:
     """Ids of the ``label`` nodes an import describes (whose relationships it restates)."""
     df = tables.nodes.get(label)
-    return [] if df is None or not len(df) else sorted(map(str, df["id"].dropna().unique()))
+    return [] if df is None or not len(df) else sorted(df["id"].dropna().astype(str).unique())
 
 
 def graph_from_values(rows: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
