@@ -267,14 +267,16 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
     stored = existing_labels(asked.tolist())
     if not stored:
         return ids, codes
-    stored_ids = pd.Index(list(stored))
+    # vectorised too: a reload of a province asks about every one of its millions of ids
+    label_of = pd.Series(stored, dtype=object)
     for t in nodes:
         if "id" not in t.cols:
             continue
         s = t.cols["id"]
-        hit = stored_ids.get_indexer(s) >= 0
+        found = s.map(label_of)
+        hit = found.notna().to_numpy().copy()
         if update:  # the same kind of node: a correction of it
-            hit &= np.array([stored.get(v) not in (None, t.item.name) for v in s], dtype=bool)
+            hit &= (found != t.item.name).to_numpy()
         if not hit.any():
             continue
         shown = s[hit].iloc[:MAX_PER_RULE].tolist()
@@ -295,8 +297,9 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
                 [f"该编号已存在于数据库中({known[v][0]});新增节点须使用新编号,"
                  "修改已有数据请用追加(更新)导入。" for v in shown],
             )
-    extra = [i for i in stored if unresolved.get_indexer([i])[0] >= 0]
-    extra_codes = np.array([_LABEL_CODE[stored[i]] for i in extra], dtype=np.int16)
+    extra_of = label_of[label_of.index.isin(unresolved)]
+    extra = extra_of.index.tolist()
+    extra_codes = extra_of.map(_LABEL_CODE).to_numpy(dtype=np.int16)
     return ids.append(pd.Index(extra)), np.concatenate([codes, extra_codes])
 
 

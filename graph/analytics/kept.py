@@ -119,10 +119,10 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     """Object columns mixing types (e.g. ids and NaN) as strings Arrow can type."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            kinds = {type(v) for v in out[col].dropna()}
-            if len(kinds) > 1:
-                out[col] = out[col].map(lambda v: None if v is None or v != v else str(v))
+        # infer_dtype looks at the values in C ("mixed…" for several kinds)
+        if out[col].dtype == object and pd.api.types.infer_dtype(
+                out[col], skipna=True).startswith("mixed"):
+            out[col] = out[col].map(lambda v: None if v is None or v != v else str(v))
     return out
 
 

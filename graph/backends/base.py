@@ -275,9 +275,15 @@ class GraphBackend(abc.ABC):
             if not wanted:
                 break
             # Labels and types come from the schema, never from the user: safe to splice.
-            df = self.run(f"MATCH (c:{child})-[:{rel}]->(p:{parent}) WHERE p.id IN $ids "
-                          "RETURN p.id AS parent, p.name AS parent_name, c.id AS id, "
-                          "c.name AS name", {"ids": wanted})
+            ret = "RETURN p.id AS parent, p.name AS parent_name, c.id AS id, c.name AS name"
+            if len(wanted) > _LOOKUP_CHUNK:  # most parents: one scan, filtered here
+                df = self.run(f"MATCH (c:{child})-[:{rel}]->(p:{parent}) {ret}",
+                              timeout_s=LOOKUP_TIMEOUT_S)
+                df = df[df["parent"].isin(wanted)]
+            else:  # joined on the id index (`p.id IN $ids` scans once per listed id)
+                df = self.run(f"UNWIND $ids AS i MATCH (p:{parent} {{id: i}}) "
+                              f"MATCH (c:{child})-[:{rel}]->(p) {ret}", {"ids": wanted},
+                              timeout_s=LOOKUP_TIMEOUT_S)
             frames.append(df.assign(label=child)[cols] if len(df) else None)
         frames = [f for f in frames if f is not None]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
