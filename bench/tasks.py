@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import re
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +23,8 @@ from typing import Any
 __all__ = [
     "analysis",
     "app",
+    "cli_load",
+    "first_page",
     "generate",
     "load_ladybug",
     "load_neo4j",
@@ -100,6 +106,101 @@ def load_ladybug(*, csv_dir: str, store_dir: str) -> dict[str, Any]:
     write_s, _ = _timed(write)
     return {"read_s": read_s, "write_s": write_s, "total_s": read_s + write_s,
             "nodes": nodes, "rels": rels, "counts": counts, "disk_bytes": dir_bytes(store_dir)}
+
+
+def _wushe(args: list[str], **kw: Any) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Run ``wushe ARGS`` as a user does (its own process); wall seconds, the command's own
+    peak RSS in bytes (``wait4``: that process alone) and its result."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "wushe.app", *args], stdout=out,
+                                stderr=err, stdin=subprocess.DEVNULL, **kw)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(proc.args, os.waitstatus_to_exitcode(status),
+                                           out.read().decode(errors="replace"),
+                                           err.read().decode(errors="replace"))
+    if done.returncode != 0:
+        raise RuntimeError(f"wushe {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return seconds, usage.ru_maxrss * 1024, done
+
+
+_STAGE_LINE = re.compile(r"^\[(\d)/4\]\s+(\S+)\s.*?([\d.]+) s\s*$")
+
+
+def cli_load(*, csv_dir: str, store_dir: str, populated: bool = False) -> dict[str, Any]:
+    """``wushe load CSV --store S`` (the README's command, adding to the store), end to end.
+
+    ``populated``: the store already holds the same files (loaded first, untimed), so the
+    timed run updates every node and restates every relationship — the heaviest add.
+    Times the whole command (read, validate, write, kept analysis) and its own peak RSS;
+    ``stages`` are the seconds of each stage as the command's progress display printed them.
+    """
+    from bench.measure import dir_bytes
+
+    if Path(store_dir).exists():
+        shutil.rmtree(store_dir)
+    if populated:
+        _wushe(["load", csv_dir, "--store", store_dir])
+    seconds, rss, done = _wushe(["load", csv_dir, "--store", store_dir])
+    stages = {m.group(2): float(m.group(3)) for line in done.stderr.splitlines()
+              if (m := _STAGE_LINE.match(line.strip().split("\r")[-1]))}
+    return {"total_s": seconds, "cmd_rss": rss, "stages": stages, "populated": populated,
+            "disk_bytes": dir_bytes(store_dir), "tail": done.stderr.splitlines()[-3:]}
+
+
+def first_page(*, store_dir: str, chromium: str = "/usr/bin/chromium") -> dict[str, Any]:
+    """The app's first page on a loaded store, cold: a new ``wushe app`` server, a new
+    headless Chromium; seconds from navigation until the overview shows its figures.
+
+    ``server_s`` is the server's start (until its health check answers); ``page_s`` the
+    first page as the official sees it (the page's script has finished and a metric is
+    shown); ``second_s`` a reload of the same page (the server's caches warm).
+    """
+    import socket
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "WUSHE_STORE": store_dir}
+    t0 = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "wushe.app", "app", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    out: dict[str, Any] = {}
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.1)
+            if server.poll() is not None or time.perf_counter() - t0 > 120:
+                raise RuntimeError("the app did not start")
+        out["server_s"] = time.perf_counter() - t0
+        done = ('[data-testid="stApp"][data-test-script-state="notRunning"] '
+                '[data-testid="stMetric"]')
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=[
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            page = browser.new_page(locale="zh-CN")
+            page.set_default_timeout(600_000)
+            for key in ("page_s", "second_s"):
+                t1 = time.perf_counter()
+                page.goto(url)
+                page.wait_for_selector(done)
+                out[key] = time.perf_counter() - t1
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return out
 
 
 def write_registers(*, out_dir: str, **kwargs: Any) -> dict[str, Any]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from wushe.graph.schema import SCHEMA, Schema
 
-__all__ = ["GraphTables", "arrow_schema"]
+__all__ = ["GraphTables", "arrow_schema", "sorted_unique_text", "text_isin", "text_positions"]
 
 _ARROW = {
     "STRING": pa.string(),
@@ -87,3 +89,55 @@ def _to_arrow(df: pd.DataFrame, sch: pa.Schema) -> pa.Table:
     cols = [pa.Array.from_pandas(df[f.name], type=f.type) if f.name in df.columns
             else pa.nulls(n, f.type) for f in sch]
     return pa.Table.from_arrays(cols, schema=sch)
+
+
+def _text(values: object) -> pa.Array | pa.ChunkedArray:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values.cast(pa.string())
+    if isinstance(values, pd.Series | pd.Index) and values.dtype != object:
+        return pa.array(values).cast(pa.string())  # Arrow-backed text: no copy
+    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+
+
+def _one(values: object) -> pa.Array:
+    arr = _text(values)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def text_isin(values: object, value_set: object) -> np.ndarray:
+    """``values.isin(value_set)`` for ids and other text, by Arrow's hash lookup.
+
+    pandas' ``isin`` on Arrow-backed text turns each element of ``value_set`` into a Python
+    scalar first: minutes for the millions of ids of a province. Missing values are never in.
+
+    Examples
+    --------
+    >>> text_isin(pd.Series(["a", "b", None]), ["b", "c"]).tolist()
+    [False, True, False]
+    """
+    found = pc.is_in(_one(values), value_set=_one(value_set))
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def text_positions(values: object, value_set: object) -> np.ndarray:
+    """Position of each of ``values`` in ``value_set`` (unique), -1 where absent.
+
+    Examples
+    --------
+    >>> text_positions(["b", "x", None], pd.Index(["a", "b"])).tolist()
+    [1, -1, -1]
+    """
+    found = pc.index_in(_one(values), value_set=_one(value_set))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def sorted_unique_text(values: object) -> list[str]:
+    """The distinct non-missing texts of ``values``, sorted (Arrow, not Python, sorts).
+
+    Examples
+    --------
+    >>> sorted_unique_text(pd.Series(["b", "a", "b", None]))
+    ['a', 'b']
+    """
+    u = pc.unique(_one(values)).drop_null()
+    return u.take(pc.sort_indices(u)).to_pylist()

@@ -14,9 +14,9 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from wushe.graph.schema import REGION_LABELS, REGION_LEVELS, SCHEMA, RelType
+from wushe.graph.tables import text_isin, text_positions
 from wushe.loaders.cells import nfkc_if_needed
 from wushe.loaders.headers import MatchedTable
 from wushe.loaders.problems import MAX_PER_RULE, Problems
@@ -273,10 +273,11 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
         if "id" not in t.cols:
             continue
         s = t.cols["id"]
-        found = s.map(label_of)
-        hit = found.notna().to_numpy().copy()
+        pos = text_positions(s, label_of.index)
+        found = np.where(pos >= 0, label_of.to_numpy()[np.maximum(pos, 0)], None)
+        hit = pos >= 0
         if update:  # the same kind of node: a correction of it
-            hit &= (found != t.item.name).to_numpy()
+            hit &= found != t.item.name
         if not hit.any():
             continue
         shown = s[hit].iloc[:MAX_PER_RULE].tolist()
@@ -297,7 +298,7 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
                 [f"该编号已存在于数据库中({known[v][0]});新增节点须使用新编号,"
                  "修改已有数据请用追加(更新)导入。" for v in shown],
             )
-    extra_of = label_of[label_of.index.isin(unresolved)]
+    extra_of = label_of[text_isin(label_of.index, unresolved)]
     extra = extra_of.index.tolist()
     extra_codes = extra_of.map(_LABEL_CODE).to_numpy(dtype=np.int16)
     return ids.append(pd.Index(extra)), np.concatenate([codes, extra_codes])
@@ -320,7 +321,7 @@ def check_store_case_twins(nodes: list[MatchedTable], store: StoreLookup,
         if stored.empty:
             continue
         low = stored.str.lower()
-        hit = low.isin(keys).to_numpy()
+        hit = text_isin(low, keys)
         for key, sid in zip(low[hit].tolist(), stored[hit].tolist(), strict=True):
             twin.setdefault(key, (sid, label))
     if not twin:
@@ -403,11 +404,8 @@ def end_positions(rels: list[MatchedTable], ids: pd.Index) -> dict[tuple[int, st
     if not keys:
         return {}
     cols = {(id(t), c): t.cols[c] for t in rels for c in ("from", "to") if c in t.cols}
-    ends = pa.chunked_array([pa.array(cols[k].to_numpy(dtype=object), type=pa.string())
-                             for k in keys], type=pa.string())
-    found = pc.index_in(ends, value_set=pa.array(ids.to_numpy(dtype=object), type=pa.string()))
-    pos = found.to_numpy(zero_copy_only=False)
-    pos = np.where(pd.isna(pos), -1, pos).astype(np.int64)
+    pos = text_positions(pa.chunked_array([pa.array(cols[k]).cast(pa.string()) for k in keys],
+                                          type=pa.string()), ids)
     out, start = {}, 0
     for k in keys:
         n = len(cols[k])

@@ -18,7 +18,7 @@ import pandas as pd
 from wushe.graph.backends.versions import Version, VersionMeta, VersionStore
 from wushe.graph.errors import StoreError
 from wushe.graph.schema import REGION_LABELS, SCHEMA, SIBLING_SCOPES
-from wushe.graph.tables import GraphTables
+from wushe.graph.tables import GraphTables, sorted_unique_text, text_isin
 
 __all__ = [
     "GraphBackend", "LoadSummary", "Progress", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT_S",
@@ -222,7 +222,7 @@ class GraphBackend(abc.ABC):
                 continue
             if stored <= len(wanted):  # fewer stored than asked about: join here
                 mine = self.stored_ids(label)
-                hit = wanted[wanted.isin(mine)].tolist()
+                hit = wanted[text_isin(wanted, mine)].tolist()
             else:
                 hit = []
                 for chunk in _chunks(wanted.tolist()):
@@ -230,7 +230,7 @@ class GraphBackend(abc.ABC):
                                     "RETURN n.id AS id", {"ids": chunk},
                                     timeout_s=LOOKUP_TIMEOUT_S)["id"].tolist()
             found.update(dict.fromkeys(hit, label))
-            wanted = wanted[~wanted.isin(hit)]  # an id has one label
+            wanted = wanted[~text_isin(wanted, hit)]  # an id has one label
         return found
 
     def stored_ids(self, label: str) -> pd.Series:
@@ -362,7 +362,7 @@ class GraphBackend(abc.ABC):
 def described_ids(tables: GraphTables, label: str) -> list[str]:
     """Ids of the ``label`` nodes an import describes (whose relationships it restates)."""
     df = tables.nodes.get(label)
-    return [] if df is None or not len(df) else sorted(df["id"].dropna().astype(str).unique())
+    return [] if df is None or not len(df) else sorted_unique_text(df["id"])
 
 
 def graph_from_values(rows: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:

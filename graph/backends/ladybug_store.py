@@ -33,10 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import ladybug as lb
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from wushe.graph.backends.base import (
     DEFAULT_ROW_LIMIT,
@@ -52,7 +50,7 @@ from wushe.graph.backends.versions import Version, VersionMeta, VersionStore, ke
 from wushe.graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, StoreError
 from wushe.graph.readonly import check_single_read_statement
 from wushe.graph.schema import SCHEMA, ladybug_ddl, ladybug_macros
-from wushe.graph.tables import GraphTables
+from wushe.graph.tables import GraphTables, text_isin
 from wushe.graph.values import collect_ids, normalize, plain_number
 
 __all__ = ["LadybugStore"]
@@ -402,7 +400,7 @@ def _apply_update(conn: lb.Connection, tables: GraphTables,
         # Labels and property names come from the schema, never from the input.
         stored = conn.execute(f"MATCH (n:{label}) RETURN n.id").get_as_arrow().column(0)
         # Arrow's hash lookup: Series.isin on millions of ids goes one string at a time
-        old = pd.Series(_isin(df["id"], stored.combine_chunks()), index=df.index)
+        old = pd.Series(text_isin(df["id"], stored.combine_chunks()), index=df.index)
         if not old.any():
             continue
         changes["updated"][label] = int(old.sum())
@@ -426,7 +424,7 @@ def _apply_update(conn: lb.Connection, tables: GraphTables,
                 f"LOAD FROM described MATCH (x:{a})-[r:{rtype}]->(y:{b}) WHERE x.id = c0 "
                 "DELETE r RETURN count(*)"))
             pairs = df[(df["from_label"] == a) & (df["to_label"] == b)
-                       & ~_isin(df["from"], described.column(0).combine_chunks())]
+                       & ~text_isin(df["from"], described.column(0).combine_chunks())]
             if len(pairs):
                 # not "ends": the parser reads ENDS (WITH) as a keyword there
                 restated = pa.table({"f": pairs["from"].astype(str).tolist(),  # noqa: F841
@@ -437,13 +435,6 @@ def _apply_update(conn: lb.Connection, tables: GraphTables,
         if removed:
             changes["removed"][rtype] = removed
     return fresh
-
-
-def _isin(values: pd.Series, value_set: pa.Array) -> np.ndarray:
-    """``values.isin(value_set)`` by Arrow's hash lookup (pandas goes one string at a time
-    on Arrow-backed text: a minute for millions of ids)."""
-    arr = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    return pc.is_in(arr, value_set=value_set.cast(pa.string())).to_numpy(zero_copy_only=False)
 
 
 def _to_arrow_cols(table: pa.Table, names: list[str]) -> pa.Table:
