@@ -531,9 +531,11 @@ def app(port: int, sample: bool, address: str | None, store: str | None) -> None
     # Users never see a traceback (it goes to the server log) unless a deployment asks.
     details = env.get("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS") or "none"
     # exec, not a child process: stopping `wushe app` (Ctrl-C, SIGTERM) stops the server.
-    cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).with_name("main.py")),
+    # The pages' imports happen before the first visit (wushe.app.serve); nobody edits the
+    # app's code while it serves, so no file watcher polls it.
+    cmd = [sys.executable, "-m", "wushe.app.serve", str(Path(__file__).with_name("main.py")),
            "--server.port", str(port), "--server.address", address,
-           "--client.showErrorDetails", details]
+           "--client.showErrorDetails", details, "--server.fileWatcherType", "none"]
     os.execv(sys.executable, cmd)
 
 

@@ -130,24 +130,22 @@ def _wushe(args: list[str], **kw: Any) -> tuple[float, int, subprocess.Completed
 _STAGE_LINE = re.compile(r"^\[(\d)/4\]\s+(\S+)\s.*?([\d.]+) s\s*$")
 
 
-def cli_load(*, csv_dir: str, store_dir: str, populated: bool = False) -> dict[str, Any]:
+def cli_load(*, csv_dir: str, store_dir: str, keep: bool = False) -> dict[str, Any]:
     """``wushe load CSV --store S`` (the README's command, adding to the store), end to end.
 
-    ``populated``: the store already holds the same files (loaded first, untimed), so the
-    timed run updates every node and restates every relationship — the heaviest add.
-    Times the whole command (read, validate, write, kept analysis) and its own peak RSS;
-    ``stages`` are the seconds of each stage as the command's progress display printed them.
+    ``keep``: add to the store as it is (populated by earlier tasks); otherwise the store
+    is removed first. Times the whole command (read, validate, write, kept analysis) and
+    its own peak RSS; ``stages`` are the seconds of each stage as the command's progress
+    display printed them.
     """
     from bench.measure import dir_bytes
 
-    if Path(store_dir).exists():
+    if not keep and Path(store_dir).exists():
         shutil.rmtree(store_dir)
-    if populated:
-        _wushe(["load", csv_dir, "--store", store_dir])
     seconds, rss, done = _wushe(["load", csv_dir, "--store", store_dir])
     stages = {m.group(2): float(m.group(3)) for line in done.stderr.splitlines()
               if (m := _STAGE_LINE.match(line.strip().split("\r")[-1]))}
-    return {"total_s": seconds, "cmd_rss": rss, "stages": stages, "populated": populated,
+    return {"total_s": seconds, "cmd_rss": rss, "stages": stages, "kept_store": keep,
             "disk_bytes": dir_bytes(store_dir), "tail": done.stderr.splitlines()[-3:]}
 
 

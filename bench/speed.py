@@ -1,0 +1,163 @@
+"""Issue 15's targets, measured on the paths users run: ``wushe load``, the app's first page.
+
+    python -m bench.speed                     # the 2M-volunteer province (≈15–30 min)
+    python -m bench.speed --csv DIR           # an import folder already generated
+    python -m bench.speed --size tiny         # a small invented province (CI-sized)
+
+Writes ``bench/SPEED.md`` and ``bench/speed.json`` (``--out DIR`` elsewhere). Every
+measurement is its own subprocess (:func:`bench.measure.run_task`); the loads run the real
+``wushe`` command in a further process and report that process's own peak RSS:
+
+1. ``wushe load CSV --store S`` into a new store (read, validate, write, keep the analysis);
+2. the app's first page on that store, cold: a new server and a new headless Chromium;
+3. the full analysis, cold and warm, in one process (``graph.analytics.analyze``);
+4. ``wushe load`` of a one-community import onto the populated store (a typical add);
+5. ``wushe load`` of the same province again onto it (every node updated, every
+   relationship restated: the heaviest add), unless ``--no-reload``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python bench/speed.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from bench.measure import git_commit, machine_info, run_task, versions  # noqa: E402
+from bench.versions import _dataset, _one_community  # noqa: E402
+
+GIB = 2**30
+#: (key, target, limit, unit) — issue 15's figures for the 2M province on this machine
+TARGETS = (
+    ("load_empty_s", "`wushe load` 2M into an empty store, end to end", 25.0, "s"),
+    ("load_empty_gib", "… its peak memory", 3.0, "GiB"),
+    ("load_add_s", "`wushe load` adding to the populated store (one community)", 25.0, "s"),
+    ("load_add_gib", "… its peak memory", 3.0, "GiB"),
+    ("load_reload_s", "`wushe load` adding the province again (every node updated)", 25.0, "s"),
+    ("load_reload_gib", "… its peak memory", 3.0, "GiB"),
+    ("first_page_s", "app's first page, cold (new server, new browser)", 2.0, "s"),
+    ("analysis_warm_s", "full analysis, warm", 5.0, "s"),
+)
+
+
+def _loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def run(csv_dir: Path, work: Path, *, reload: bool = True) -> dict[str, Any]:
+    store = work / "speed-store"
+    shutil.rmtree(store, ignore_errors=True)
+    res: dict[str, Any] = {"csv_dir": str(csv_dir), "load_avg_start": _loadavg()}
+
+    def task(name: str, args: dict[str, Any]) -> Any:
+        print(f"{time.strftime('%H:%M:%S')} {name} {args}", flush=True)
+        return run_task(name, args, log=work / "speed.log")
+
+    r = task("cli_load", {"csv_dir": str(csv_dir), "store_dir": str(store)})
+    res["load_empty"] = r.result
+    r = task("first_page", {"store_dir": str(store)})
+    res["first_page"] = r.result
+    r = task("analysis", {"store": {"kind": "ladybug", "path": str(store)}, "repeat": 2})
+    res["analysis"] = {k: r.result[k] for k in ("cold_s", "warm_s", "steps")}
+    small = _one_community(csv_dir, work / "speed-append")
+    r = task("cli_load", {"csv_dir": str(small), "store_dir": str(store), "keep": True})
+    res["load_add"] = r.result
+    if reload:
+        r = task("cli_load", {"csv_dir": str(csv_dir), "store_dir": str(store), "keep": True})
+        res["load_reload"] = r.result
+    res["load_avg_end"] = _loadavg()
+    return res
+
+
+def figures(res: dict[str, Any]) -> dict[str, float | None]:
+    """Each target's figure (None where not measured)."""
+    def get(*path: str) -> Any:
+        v: Any = res
+        for p in path:
+            v = v.get(p) if isinstance(v, dict) else None
+        return v
+
+    warm = get("analysis", "warm_s")
+    out: dict[str, float | None] = {"first_page_s": get("first_page", "page_s"),
+                                    "analysis_warm_s": min(warm) if warm else None}
+    for key in ("empty", "add", "reload"):
+        out[f"load_{key}_s"] = get(f"load_{key}", "total_s")
+        rss = get(f"load_{key}", "cmd_rss")
+        out[f"load_{key}_gib"] = rss / GIB if rss else None
+    return out
+
+
+def render(res: dict[str, Any]) -> str:
+    m = res["machine"]
+    fig = figures(res)
+    lines = [
+        "# Speed of what users run (issue 15)",
+        "",
+        f"Run {res['date']} on {m['cpu']}, {m['cores_logical']} cores, "
+        f"{m['ram_bytes'] / GIB:.0f} GiB, {m['os_pretty']}, Python {m['python']}; "
+        f"commit `{res['commit']}`; load average {res['load_avg_start']} at the start, "
+        f"{res['load_avg_end']} at the end (other work on the machine inflates wall times).",
+        "",
+        f"Command: `{res['command']}` on `{res['csv_dir']}`.",
+        "",
+        "| target | limit | figure | verdict |",
+        "|---|---|---|---|",
+    ]
+    for key, text, limit, unit in TARGETS:
+        v = fig.get(key)
+        shown = "not measured" if v is None else f"{v:.2f} {unit}"
+        verdict = "—" if v is None else ("met" if v <= limit else f"missed ({v / limit:.1f}×)")
+        lines.append(f"| {text} | ≤ {limit:g} {unit} | {shown} | {verdict} |")
+    lines += ["", "## Stages of each load (as `wushe load` printed them, seconds)", "",
+              "| load | read | validate | write | analyse | total |", "|---|---|---|---|---|---|"]
+    for key in ("empty", "add", "reload"):
+        rec = res.get(f"load_{key}")
+        if not rec:
+            continue
+        st = rec.get("stages", {})
+        cells = [f"{st[k]:.1f}" if k in st else "—" for k in ("读取", "校验", "写入", "分析")]
+        lines.append(f"| {key} | {' | '.join(cells)} | {rec['total_s']:.1f} |")
+    fp = res.get("first_page", {})
+    if fp:
+        lines += ["", f"First page: server start {fp.get('server_s', 0):.1f} s, first page "
+                      f"{fp.get('page_s', 0):.1f} s, reload {fp.get('second_s', 0):.1f} s."]
+    an = res.get("analysis", {})
+    if an:
+        lines += ["", f"Analysis: cold {an['cold_s']:.1f} s, warm "
+                      f"{', '.join(f'{s:.1f}' for s in an['warm_s'])} s; steps of the last run: "
+                      + ", ".join(f"{k} {v:.1f}" for k, v in an.get("steps", {}).items())]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", default="2m", help="dataset size of bench.datasets (2m, tiny …)")
+    ap.add_argument("--csv", type=Path, default=None, help="an import folder to use instead")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/wushe-bench-speed"))
+    ap.add_argument("--out", type=Path, default=ROOT / "bench")
+    ap.add_argument("--no-reload", dest="reload", action="store_false")
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    csv_dir = args.csv or _dataset(args.size, args.work)
+    res = run(csv_dir, args.work, reload=args.reload)
+    res.update(date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), commit=git_commit(),
+               machine=machine_info(), versions=versions(),
+               command="python -m bench.speed " + " ".join(argv or sys.argv[1:]))
+    res["figures"] = figures(res)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "speed.json").write_text(json.dumps(res, indent=1, default=str))
+    (args.out / "SPEED.md").write_text(render(res))
+    print(render(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
