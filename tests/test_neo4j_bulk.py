@@ -118,3 +118,18 @@ def test_import_files_name_id_spaces_and_types(tmp_path: Path):
     assert (tmp_path / "n-Community.csv").read_text().splitlines()[1] == (
         '"c2","湖滨""村"",东","","rural",,,,,')
     assert args[-1] == "--multiline-fields=true"  # c3's name spans two lines
+
+
+def test_cli_refuses_invalid_input_before_touching_the_server(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from wushe.app.cli import cli
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "Community.csv").write_text("id,name,kind\nc1,清波社区,city\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["neo4j", "import", str(bad), "--data",
+                                      str(tmp_path / "neo4j")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "Community.csv" in result.output and "city" in result.output
+    assert not (tmp_path / "neo4j").exists()  # no server started, no folder made
