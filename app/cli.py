@@ -12,6 +12,7 @@ import functools
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -625,6 +626,7 @@ def neo4j_import(source: Path, data: Path, as_of: Any, keep: bool, heap: str,
     from wushe.loaders import read_import, salt_for_store
     from wushe.loaders.registers import looks_graph_shaped, read_registers
 
+    t_read = time.perf_counter()
     salt = salt_for_store(None)  # a server store's salt, as 'wushe load' uses for Neo4j
     try:
         if looks_graph_shaped(source):
@@ -639,11 +641,26 @@ def neo4j_import(source: Path, data: Path, as_of: Any, keep: bool, heap: str,
         raise SystemExit(1) from None
     for notice in notices:
         click.echo(notice.message(LANG), err=True)
+    click.echo(f"读取并校验 / read and validated {tables.total_nodes:,} nodes and "
+               f"{tables.total_rels:,} relationships in {time.perf_counter() - t_read:.1f} s",
+               err=True)
     meta = VersionMeta(data_date=as_of.date() if as_of else VersionMeta().data_date,
                        sources=hash_sources(source))
-    with click.progressbar(length=6, label="importing", file=sys.stderr) as bar:
-        result = bulk_load(tables, data, meta=meta, heap=heap, max_off_heap=max_off_heap,
-                           progress=lambda done, _t, _m: bar.update(done - bar.pos))
+    stage_names = {"check": "检查数据库为空 / checking the database is empty",
+                   "files": "写入导入文件 / writing the import files",
+                   "import": "Neo4j 导入程序 / Neo4j's importer",
+                   "start": "启动服务器 / starting the server",
+                   "constraints": "建立编号约束 / building the id constraints",
+                   "record": "记录版本 / recording the version"}
+    t0 = time.perf_counter()
+
+    def progress(done: int, total: int, stage: str) -> None:
+        if stage in stage_names:
+            click.echo(f"[{done + 1}/{total}] {time.perf_counter() - t0:6.1f} s  "
+                       f"{stage_names[stage]}", err=True)
+
+    result = bulk_load(tables, data, meta=meta, heap=heap, max_off_heap=max_off_heap,
+                       progress=progress)
     uri = result.server.uri
     detach(result.server)
     if keep:
