@@ -292,3 +292,4 @@ def test_whole_results_come_as_one_record_of_rows_in_order(neo):
     # a row limit (the console's) streams records too, and says when it cut
     limited = neo.run("MATCH (n) RETURN n.id AS id ORDER BY id", row_limit=1)
     assert limited["id"].tolist() == ["c1"] and limited.attrs["truncated"] is True
+

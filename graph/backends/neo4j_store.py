@@ -350,7 +350,8 @@ class Neo4jStore(GraphBackend):
         holding every row as a list comes through about ten times faster (100k rows of
         the analysis: 0.3 s instead of 2.6 s). The query runs unchanged inside
         ``CALL { … }``, so rows keep their order. None when the query cannot be wrapped so
-        (the caller then streams records as usual).
+        (the caller then streams records as usual), also when the collected rows do not fit
+        in the server's transaction memory.
         """
         if _UNWRAPPABLE.match(normalize_statement(cypher)):
             self._not_columnar.add(cypher)
@@ -373,8 +374,14 @@ class Neo4jStore(GraphBackend):
                                 f"RETURN collect([{cols}]) AS rows", params).single()
                 tx.rollback()
         except nx_err.Neo4jError as e:
-            if (e.code or "").startswith("Neo.ClientError.Statement.Syntax"):
+            code = e.code or ""
+            if code.startswith("Neo.ClientError.Statement.Syntax"):
                 self._not_columnar.add(cypher)  # e.g. a clause a subquery may not hold
+                return None
+            if "OutOfMemory" in code:
+                # the whole result does not fit in the server's transaction memory
+                # (db.memory.transaction.max): streamed records need none of it
+                self._not_columnar.add(cypher)
                 return None
             raise _query_error(e, timeout) from None
         except nx_err.DriverError as e:
