@@ -186,15 +186,35 @@ def _run_importer(home: Path, args: list[str], heap: str, log: Path) -> int:
         out.flush()
         proc = subprocess.Popen(cmd, cwd=home, env=env, stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        # The JVM's own high-water mark (VmHWM): wait4's figure would be the larger of it
+        # and this Python process's size at the fork.
+        peak = 0
+        try:
+            while proc.poll() is None:
+                peak = max(peak, _vm_hwm(proc.pid))
+                time.sleep(0.2)
+        except BaseException:  # Ctrl-C: the importer must not write on by itself
+            proc.kill()
+            proc.wait()
+            raise
     if proc.returncode != 0:
         tail = "\n".join(log.read_text("utf-8", "replace").splitlines()[-25:])
         raise StoreError(
             f"Neo4j's importer failed (exit {proc.returncode}); the database is left empty. "
             f"Its log: {log}\n{tail}",
             f"Neo4j 导入程序失败(退出码 {proc.returncode});数据库保持为空。日志:{log}\n{tail}")
-    return int(usage.ru_maxrss) * 1024
+    return peak
+
+
+def _vm_hwm(pid: int) -> int:
+    """Peak resident memory of a running process in bytes (0 once it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _clear_database(home: Path) -> None:

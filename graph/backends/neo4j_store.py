@@ -290,16 +290,24 @@ class Neo4jStore(GraphBackend):
 
     def record_load(self, meta: VersionMeta, load_counts: dict[str, int], *,
                     replace: bool, seconds: float) -> Version:
-        """Record a load written by other means (the offline importer) as a version."""
-        return self._record(meta, load_counts, replace, seconds)
+        """Record a load written by other means as a version.
+
+        For the offline importer's load into an empty database: what it loaded is all the
+        database holds, so ``load_counts`` are the stored counts too.
+        """
+        return self._record(meta, load_counts, replace, seconds, stored=load_counts)
 
     def _record(self, meta: VersionMeta, load_counts: dict[str, int], replace: bool,
-                seconds: float) -> Version:
+                seconds: float, stored: dict[str, int] | None = None) -> Version:
         """Write the manifest of the load just committed (token: the server's bookmark)."""
-        counts = dict(self.count_by_label())
-        for rtype in SCHEMA.rel_names:
-            counts[rtype] = int(self.run(f"MATCH ()-[r:{rtype}]->() RETURN count(r) AS n")
-                                ["n"].iloc[0])
+        if stored is not None:
+            counts = {k: int(stored.get(k, 0)) for k in (*SCHEMA.node_names,
+                                                         *SCHEMA.rel_names)}
+        else:
+            counts = dict(self.count_by_label())
+            for rtype in SCHEMA.rel_names:
+                counts[rtype] = int(self.run(
+                    f"MATCH ()-[r:{rtype}]->() RETURN count(r) AS n")["n"].iloc[0])
         version = Version(
             id=self._versions.next_id(), token=self.version(),
             data_date=meta.data_date.isoformat() if meta.data_date else None,
