@@ -101,6 +101,11 @@ def test_unmet_need_matches_by_category_then_spare_capacity(facts, gap_table):
     assert list(need["fit"]) == pytest.approx([0.65, 0.65, 0.30])
     assert set(need["proximity"]) == {"same_township"}
     assert need["reason_zh"].str.contains("同乡镇").all()
+    # the reason names the projects behind the spare capacity, not the 0.50 score
+    assert need["reason_zh"].str.contains("在做项目").all()
+    assert ";在做项目1个;" in need["reason_zh"].iloc[0]
+    assert ";在做项目0个;" in need["reason_zh"].iloc[2]
+    assert "; 1 current project(s);" in need["reason_en"].iloc[0]
 
 
 def test_matches_prefer_same_township_before_county(facts, gap_table):

@@ -250,7 +250,9 @@ def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3,
     cat_zh = np.select([full, part], ["类别对口", "类别相近"], "类别不对口")
     cat_en = np.select([full, part], ["category fits", "category partly fits"],
                        "category does not fit")
-    spare = m["spare"].map("{:.2f}".format)
+    # spare capacity = 1 / (1 + projects): the reason names the projects, which a reader
+    # can check, rather than the score
+    busy = (1.0 / m["spare"] - 1.0).round().astype(int).astype(str)
     aa = m["aa"].map("{:.2f}".format)
     out = pd.DataFrame({
         "community_id": m["community_id"], "gap_kind": m["kind"], "gap_item": m["item"],
@@ -259,9 +261,9 @@ def matches(facts: Facts, gap_table: pd.DataFrame, *, n: int = 3,
         "proximity": np.where(same, "same_township", "same_county"), "fit": m["fit"],
         "category_fit": m["cat"].astype(float), "spare": m["spare"].astype(float),
         "adamic_adar": m["aa"].astype(float),
-        "reason_zh": pd.Series(near_zh, index=m.index) + ";" + cat_zh + ";空余承接力" + spare
-        + ";共同邻居指数" + aa,
+        "reason_zh": pd.Series(near_zh, index=m.index) + ";" + cat_zh + ";在做项目" + busy
+        + "个;共同邻居指数" + aa,
         "reason_en": pd.Series(near_en, index=m.index) + "; " + cat_en
-        + "; spare capacity " + spare + "; shared neighbours (Adamic–Adar) " + aa,
+        + "; " + busy + " current project(s); shared neighbours (Adamic–Adar) " + aa,
     })
     return out.reset_index(drop=True)[cols]
