@@ -45,9 +45,11 @@ from wushe.graph.backends.base import (
     Undo,
     described_ids,
 )
+from wushe.graph.backends.dump import read_tables
 from wushe.graph.backends.ladybug_worker import MAX_DB_SIZE, WorkerPool, timeout_error
 from wushe.graph.backends.versions import Version, VersionMeta, VersionStore, keep_count
 from wushe.graph.errors import LoadInProgress, QueryError, ReadOnlyViolation, StoreError
+from wushe.graph.merge import merge_update
 from wushe.graph.readonly import check_single_read_statement
 from wushe.graph.schema import SCHEMA, ladybug_ddl, ladybug_macros
 from wushe.graph.tables import GraphTables, text_isin
@@ -86,6 +88,9 @@ class LadybugStore(GraphBackend):
     """
 
     engine = "Ladybug"
+    #: An update import giving at least this many nodes per stored node rewrites the
+    #: database from the merged tables instead of changing it in place (see ``load``).
+    rebuild_share: float = 0.5
 
     def __init__(self, path: str | Path, *, buffer_pool_mb: int = 2048,
                  load_buffer_pool_mb: int = 8192, timeout_s: float = DEFAULT_TIMEOUT_S,
@@ -297,16 +302,25 @@ class LadybugStore(GraphBackend):
         """Write a complete new database file; its name (not yet live) and counts."""
         name = self._next_file()
         target = self.path / name
+        rebuild = (tables is not None and update is not None and bool(base) and not replace
+                   and self._restates_most(tables))
         try:
-            if base and not replace:
+            if base and not replace and not rebuild:
                 shutil.copyfile(self.path / base, target)
             db = lb.Database(str(target), buffer_pool_size=self.load_buffer_pool,
                              max_db_size=MAX_DB_SIZE)
             conn = lb.Connection(db)
-            if replace or not base:
+            if replace or not base or rebuild:
                 for stmt in (*ladybug_ddl(), *ladybug_macros()):
                     conn.execute(stmt)
-            if tables is not None and update is not None and base and not _is_empty(conn):
+            if rebuild:
+                assert tables is not None and update is not None
+                merged = merge_update(read_tables(self), tables)
+                update["updated"].update(merged.updated)
+                update["removed"].update(merged.removed)
+                _copy_arrow(conn, merged.nodes, merged.rels, progress)
+                tables = None
+            elif tables is not None and update is not None and base and not _is_empty(conn):
                 tables = _apply_update(conn, tables, update)
             if tables is not None:
                 # Auto-checkpoints stay on: without them the dirty pages of a province-size
@@ -321,6 +335,13 @@ class LadybugStore(GraphBackend):
             _unlink_with_aux(target)
             raise
         return name, counts
+
+    def _restates_most(self, tables: GraphTables) -> bool:
+        """Whether an update import gives at least :attr:`rebuild_share` as many nodes as
+        are stored: then the database is written anew from the stored tables merged with
+        the import (:func:`graph.merge.merge_update`), not changed in place."""
+        stored = int(self.run("MATCH (n) RETURN count(n) AS n")["n"].iloc[0])
+        return stored > 0 and tables.total_nodes >= self.rebuild_share * stored
 
     def _swap_in(self, name: str) -> None:
         tmp = self.path / "CURRENT.tmp"
@@ -445,6 +466,27 @@ def _to_arrow_cols(table: pa.Table, names: list[str]) -> pa.Table:
 def _count(result: lb.QueryResult | list[lb.QueryResult]) -> int:
     r = result[-1] if isinstance(result, list) else result
     return int(r.get_next()[0]) if r.has_next() else 0
+
+
+def _copy_arrow(conn: lb.Connection, nodes: dict[str, pa.Table],
+                rels: dict[str, list[tuple[str, str, pa.Table]]],
+                progress: Progress | None) -> None:
+    """COPY Arrow tables (nodes by label, relationships by type and label pair)."""
+    steps = [n for n in SCHEMA.node_names if n in nodes] + [r for r in SCHEMA.rel_names
+                                                              if r in rels]
+    for i, name in enumerate(steps):
+        if progress:
+            progress(i, len(steps), name)
+        if name in nodes:
+            data = nodes[name]  # noqa: F841 - read by COPY via its name
+            if len(data):
+                conn.execute(f"COPY {name} FROM data")
+            continue
+        multi = len(SCHEMA.rel(name).pairs) > 1
+        for a, b, data in rels[name]:  # noqa: B007 - read by COPY via its name
+            conn.execute(f"COPY {name} FROM data" + (f" (from='{a}', to='{b}')" if multi else ""))
+    if progress:
+        progress(len(steps), len(steps), "done")
 
 
 def _copy_tables(conn: lb.Connection, tables: GraphTables, progress: Progress | None) -> None:
