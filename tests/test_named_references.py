@@ -14,6 +14,8 @@ county); "丙街道 (乙区 · 甲市)" and "丙街道 (乙区)" name T1 only; "
 from __future__ import annotations
 
 import io
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -51,11 +53,32 @@ def _second_county() -> GraphTables:
                                        "to_label": ["City", "County"]})})
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = LadybugStore(tmp_path / "store")
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    """The store folder, built once (closed: tests open a copy)."""
+    path = tmp_path_factory.mktemp("names") / "store"
+    s = LadybugStore(path)
     s.load(tiny_linkage_tables())
     s.load(_second_county())
+    s.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(base, tmp_path_factory):
+    """The store for tests that only validate against it."""
+    copy = tmp_path_factory.mktemp("names_read") / "store"
+    shutil.copytree(base, copy)
+    s = LadybugStore(copy)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def fresh(base, tmp_path):
+    """A store of its own for a test that loads into it."""
+    shutil.copytree(base, tmp_path / "store")
+    s = LadybugStore(tmp_path / "store")
     yield s
     s.close()
 
@@ -81,12 +104,12 @@ def test_a_name_that_fits_two_places_is_an_error_naming_both(store) -> None:
 
 
 @pytest.mark.parametrize("parent", ["丙街道 (乙区 · 甲市)", "丙街道（乙区）", "T1"])
-def test_the_name_with_its_county_links_to_the_stored_street(store, parent) -> None:
-    tables = _add(store, [("新苑.xlsx", _community(parent))])
+def test_the_name_with_its_county_links_to_the_stored_street(fresh, parent) -> None:
+    tables = _add(fresh, [("新苑.xlsx", _community(parent))])
     part = tables.rels["PART_OF"]
     assert part[["from", "to", "to_label"]].values.tolist() == [["c9", "T1", "Township"]]
-    store.load(tables, update=True)
-    rows = store.run("MATCH (c:Community {id: 'c9'})-[:PART_OF]->(t) RETURN t.id AS t")
+    fresh.load(tables, update=True)
+    rows = fresh.run("MATCH (c:Community {id: 'c9'})-[:PART_OF]->(t) RETURN t.id AS t")
     assert rows["t"].tolist() == ["T1"]
 
 
@@ -147,7 +170,7 @@ def test_the_same_table_in_two_files_names_both_files(store) -> None:
                     "一个文件或工作表中(或从上传列表中移除旧文件)。")
 
 
-def test_loading_the_corrected_workbook_again_updates_what_it_describes(store) -> None:
+def test_loading_the_corrected_workbook_again_updates_what_it_describes(fresh) -> None:
     """The same workbook, loaded, then corrected and loaded again: no 该编号已存在; c9's
     population becomes 3100 and its name 新苑社区(东), nothing else changes."""
     def book(name: str, population: int) -> bytes:
@@ -155,12 +178,12 @@ def test_loading_the_corrected_workbook_again_updates_what_it_describes(store) -
                              ["c9", name, "城市社区", population]],
                       "隶属": [["起点编号", "终点编号"], ["c9", "丙街道 (乙区)"]]})
 
-    store.load(_add(store, [("新苑.xlsx", book("新苑社区", 3000))]), update=True)
-    before = store.count_by_label()
-    summary = store.load(_add(store, [("新苑.xlsx", book("新苑社区(东)", 3100))]), update=True)
+    fresh.load(_add(fresh, [("新苑.xlsx", book("新苑社区", 3000))]), update=True)
+    before = fresh.count_by_label()
+    summary = fresh.load(_add(fresh, [("新苑.xlsx", book("新苑社区(东)", 3100))]), update=True)
     assert summary.updated == {"Community": 1} and summary.added_nodes == 0
-    assert store.count_by_label() == before
-    rows = store.run("MATCH (c:Community {id: 'c9'})-[:PART_OF]->(t) "
+    assert fresh.count_by_label() == before
+    rows = fresh.run("MATCH (c:Community {id: 'c9'})-[:PART_OF]->(t) "
                      "RETURN c.name AS n, c.population AS p, t.id AS t")
     assert rows.values.tolist() == [["新苑社区(东)", 3100, "T1"]]
 
@@ -208,14 +231,14 @@ def test_a_volunteer_joins_a_stored_organization_by_name_and_place(store) -> Non
     assert tables.rels["LIVES_IN"]["to"].tolist() == ["c1"]
 
 
-def test_a_relationship_already_stored_is_a_restatement_when_adding(store) -> None:
+def test_a_relationship_already_stored_is_a_restatement_when_adding(fresh) -> None:
     """阳光服务中心 o1 already serves 二号社区 c2: a corrected file that lists it again (with
     a new one, o1 → 三号村 c3) loads, and o1 serves c2 once."""
     book = _book({"服务": [["起点编号", "终点编号"],
                          ["阳光服务中心 (一号社区)", "二号社区 (丙街道)"], ["o1", "c3"]]})
-    tables = _add(store, [("服务.xlsx", book)])
-    store.load(tables, update=True)
-    rows = store.run("MATCH (o:Organization {id: 'o1'})-[:SERVES]->(c) RETURN c.id AS cid "
+    tables = _add(fresh, [("服务.xlsx", book)])
+    fresh.load(tables, update=True)
+    rows = fresh.run("MATCH (o:Organization {id: 'o1'})-[:SERVES]->(c) RETURN c.id AS cid "
                      "ORDER BY cid")
     assert rows["cid"].tolist() == ["c2", "c3"]
 
