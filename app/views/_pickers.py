@@ -16,7 +16,7 @@ from wushe.app.views._widgets import level_name
 from wushe.queries.registry import QueryParam
 from wushe.queries.titles import title
 
-__all__ = ["PICKED", "param_input"]
+__all__ = ["PICKED", "param_input", "param_label"]
 
 #: parameters that name one region of a level (the sidebar's choice is the default)
 _LEVEL_OF = {"city_id": "city", "county_id": "county", "township_id": "township",
@@ -55,6 +55,11 @@ def _sidebar_region() -> str | None:
     return None
 
 
+def param_label(p: QueryParam) -> str:
+    """What the reader sees for parameter ``p`` (县(市、区) for ``county_id``)."""
+    return level_name(_LEVEL_OF[p.name]) if p.name in _LEVEL_OF else title(p.name, lang())
+
+
 def param_input(p: QueryParam, key: str) -> Any:
     """Draw the input of parameter ``p``; its value (None: a pick not made yet).
 
@@ -65,7 +70,7 @@ def param_input(p: QueryParam, key: str) -> Any:
     key : str
         The widget key.
     """
-    label = level_name(_LEVEL_OF[p.name]) if p.name in _LEVEL_OF else title(p.name, lang())
+    label = param_label(p)
     hint = tr(f"参数 {p.name}", f"parameter {p.name}")
     if p.name in PICKED:
         if p.name in ("communities", "ids"):

@@ -20,13 +20,13 @@ import streamlit as st
 from wushe.app import export, netmap
 from wushe.app.views import _auth, _data
 from wushe.app.views._i18n import lang, tr
-from wushe.app.views._pickers import PICKED, param_input
+from wushe.app.views._pickers import PICKED, param_input, param_label
 from wushe.graph.backends.adhoc import hide_hashes, run_researcher_cypher
 from wushe.graph.backends.base import DEFAULT_TIMEOUT_S
 from wushe.graph.cypher import Untranslatable, format_params, parse_params
 from wushe.graph.errors import QueryError, QueryParamError, ReadOnlyViolation, WusheError
 from wushe.queries import registry
-from wushe.queries.titles import title, titled
+from wushe.queries.titles import titled
 
 HISTORY, RESULT, EDITOR, PARAMS = "console_history", "console_result", "console_cypher", \
     "console_params"
@@ -122,7 +122,7 @@ with lib:
                                      for p in q.params}
             submitted = st.form_submit_button(tr("运行", "Run"), type="primary")
         if submitted:
-            missing = [title(p.name, lang()) for p in q.params
+            missing = [param_label(p) for p in q.params
                        if p.name in PICKED and given[p.name] is None]
             try:
                 if missing:
