@@ -254,3 +254,15 @@ def _journey(url: str, page: Page, tmp_path: Path) -> None:  # noqa: F811
         for row in ws.iter_rows(values_only=True):
             assert not identifiers & {str(v) for v in row if v is not None}, (ws.title, row)
     _assert_clean(page)
+
+
+def test_the_uploader_keeps_streamlit_s_own_text_in_english(served: tuple[str, Path],
+                                                            page: Page) -> None:  # noqa: F811
+    """The Chinese text replaces Streamlit's only in the Chinese UI."""
+    url, _ = served
+    page.goto(f"{url}/data?lang=en")
+    _page(page, "Data import & quality", timeout=300_000)
+    button = page.locator('[data-testid="stFileUploaderDropzone"] button p').first
+    expect(button).to_have_text("Upload")
+    assert button.evaluate("e => getComputedStyle(e).fontSize") != "0px"
+    assert button.evaluate("e => getComputedStyle(e, '::after').content") in ("none", "normal")
