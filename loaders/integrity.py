@@ -331,13 +331,16 @@ def check_store_case_twins(nodes: list[MatchedTable], store: StoreLookup,
         bad = np.array([m is not None and m[0] != v for m, v in zip(mine, s.tolist(),
                                                                       strict=True)], dtype=bool)
         shown = [m for m, b in zip(mine, bad, strict=True) if b][:MAX_PER_RULE]
+        if not shown:
+            continue
+        known = _stored_names([i for i, _ in shown], dict(shown), store.described)
         problems.many(
             t.raw.source, _ID_COLUMN, "case_twin_in_store", t.rows[bad], s[bad].tolist(),
-            [f"This id differs from the stored id '{i}' ({lb}) only in letter case; "
+            [f"This id differs from the stored id '{i}' ({known[i][1]}) only in letter case; "
              "spreadsheets treat them as the same id, so give it a clearly different id."
-             for i, lb in shown],
-            [f"该编号与数据库中已有的编号「{i}」({_zh(lb)})仅大小写不同;表格软件会把它们视为同一编号,"
-             "请使用明显不同的编号。" for i, lb in shown])
+             for i, _ in shown],
+            [f"该编号与数据库中已有的编号「{i}」({known[i][0]})仅大小写不同;表格软件会把它们视为"
+             "同一编号,请使用明显不同的编号。" for i, _ in shown])
 
 
 def check_store_rels(rels: list[MatchedTable], ends: dict[int, tuple[np.ndarray, np.ndarray]],
