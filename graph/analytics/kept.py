@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,9 +93,13 @@ def keep_analysis(backend: GraphBackend) -> Version | None:
     version = backend.current_version()
     if version is None:
         return None
-    facts = load_facts(backend)
-    analysis = analyze_facts(facts, with_matches=False)
-    entities = entity_snapshot(backend)
+    # The snapshot's queries run in the engine outside the GIL while the analysis
+    # computes in Python: on two cores the two overlap.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        snapshot = pool.submit(entity_snapshot, backend)
+        facts = load_facts(backend)
+        analysis = analyze_facts(facts, with_matches=False)
+        entities = snapshot.result()
     if backend.version() != version.token:  # the store changed while we computed
         return None
     store = backend.version_store
