@@ -633,7 +633,14 @@ def confirm_word() -> str:
 def template_bytes() -> bytes:
     """The XLSX import template (the shipped file, else generated), with the stored regions
     and organizations listed by name and a drop-down of them on the relationship columns
-    (see :func:`wushe.loaders.template.with_stored_names`)."""
+    (see :func:`wushe.loaders.template.with_stored_names`); built once per store version
+    (the data page draws its download button on every run)."""
+    b = backend()
+    return _template(b, b.backend_id, b.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _template(_backend: GraphBackend, backend_id: str, version: str) -> bytes:
     from wushe.loaders.template import with_stored_names, write_template
 
     shipped = SAMPLE_DIR / "template" / "wushe-import-template.xlsx"
