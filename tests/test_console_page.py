@@ -153,6 +153,15 @@ def test_console_picks_communities_and_organizations_by_name(app) -> None:
     assert counts["community"] == 2 and counts["volunteer"] == 2  # v1, v2 live in c1
 
 
+def test_console_lists_at_most_so_many_organizations(app, monkeypatch) -> None:
+    monkeypatch.setattr("wushe.app.views._pickers.MAX_LISTED", 2)
+    at = app(CONSOLE)
+    at.selectbox(key="console_query").set_value("organization_neighbourhood").run()
+    assert len(at.selectbox(key="console_p_organization_neighbourhood_organization_id")
+               .options) == 2
+    assert "3 organizations; the first 2 are listed" in _captions(at)
+
+
 def test_console_search_filters_the_library(app) -> None:
     at = app(CONSOLE)
     at.text_input(key="console_search").set_value("neighbourhood").run()

@@ -39,11 +39,21 @@ def _regions(level: str | None) -> dict[str, str]:
             for r in df.itertuples(index=False)}
 
 
+#: organizations one picker lists at most (a province holds tens of thousands)
+MAX_LISTED = 5000
+
+
 def _organizations() -> dict[str, str]:
-    """Those based in the sidebar's region (all when none is chosen)."""
+    """Those based in the sidebar's region (all when none is chosen, up to MAX_LISTED)."""
     level = next((lv for lv in ("community", "township", "county", "city")
                   if st.session_state.get(lv)), None)
     found = _data.organizations(level, st.session_state.get(level) if level else None)
+    if len(found) > MAX_LISTED:
+        st.caption(tr(f"共 {len(found)} 个社会组织,这里列出前 {MAX_LISTED} 个;"
+                      "请在侧栏选择区域以缩小范围。",
+                      f"{len(found)} organizations; the first {MAX_LISTED} are listed. Choose "
+                      "a region in the sidebar to narrow the list."))
+        found = found.head(MAX_LISTED)
     return {r.id: _shown(r.name, r.parents) for r in found.itertuples(index=False)}
 
 
