@@ -72,6 +72,8 @@ if _auth.current_role() == "analyst":
         st.session_state.pop("upload_done", None)
         st.session_state["upload_sig"] = signature
         st.session_state["upload_result"] = None
+        # the store's version the preview was checked against (read before checking)
+        st.session_state["upload_version"] = _data.backend().version()
         try:
             st.session_state["upload_result"] = _data.validate_upload(files, folder or None,
                                                                       append=True)
@@ -102,11 +104,20 @@ if _auth.current_role() == "analyst":
         meta = _data.version_meta(files, folder or None, as_of, _auth.current_user())
         if st.button(tr("追加到现有数据", "Add to the stored data"), type="primary",
                      key="upload_load"):
+            seen = st.session_state.get("upload_version")
+
+            def checked(preview=result):  # noqa: ANN001, ANN202 - called by the store
+                # Under the load lock: the preview stands if the store is still the one it
+                # was checked against; otherwise (or for a folder, which may have changed)
+                # the files are checked again: a province's upload is not validated twice
+                # for nothing.
+                if not folder and seen is not None and _data.backend().version() == seen:
+                    return preview
+                return _data.validate_upload(files, folder or None, append=True)
+
             try:
-                # validated again under the load lock: the store may have changed meanwhile
-                _loaded(_data.load_tables(
-                    lambda: _data.validate_upload(files, folder or None, append=True),
-                    replace=False, progress=_progress_bar(), meta=meta))
+                _loaded(_data.load_tables(checked, replace=False, progress=_progress_bar(),
+                                          meta=meta))
             except ValidationError as e:
                 _show_problems(e)
             except WusheError as e:
