@@ -133,3 +133,14 @@ def test_cli_refuses_invalid_input_before_touching_the_server(tmp_path: Path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "Community.csv" in result.output and "city" in result.output
     assert not (tmp_path / "neo4j").exists()  # no server started, no folder made
+
+
+def test_a_failed_import_leaves_an_empty_database(tmp_path: Path):
+    tables = _tables()  # a relationship to a community that is not there (validation would
+    tables.rels["RUNS_IN"] = pd.DataFrame({  # refuse it; the importer stops on it too)
+        "from": ["p1"], "to": ["c9"], "from_label": ["Project"], "to_label": ["Community"]})
+    with pytest.raises(StoreError) as err:
+        bulk_load(tables, tmp_path / "neo4j")
+    assert "importer failed" in err.value.en and "导入程序失败" in err.value.zh
+    with LocalNeo4j(tmp_path / "neo4j") as server:
+        assert _dump(server.uri) == ([], [])
