@@ -111,6 +111,7 @@ def resolve_named_ends(nodes: list[MatchedTable], rels: list[MatchedTable], ids:
     """
     wanted: dict[tuple[int, str], np.ndarray] = {}
     asked: set[str] = set()
+    n_cells = 0
     for t in rels:
         for col in ("from", "to"):
             if col not in t.cols or not _end_labels(t.item, col):  # type: ignore[arg-type]
@@ -121,7 +122,8 @@ def resolve_named_ends(nodes: list[MatchedTable], rels: list[MatchedTable], ids:
             if miss.any():
                 wanted[(id(t), col)] = miss
                 cells = pd.unique(s[miss])
-                if len(asked) + len(cells) > 2 * MAX_NAMES:  # not names: unknown ids
+                n_cells += len(cells)
+                if n_cells > MAX_NAMES:  # not names: unknown ids, left to their check
                     return ids, codes
                 for v in cells.tolist():
                     asked.update({v, parse_reference(v)[0]})
