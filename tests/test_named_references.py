@@ -263,3 +263,21 @@ def test_an_id_of_another_kind_names_the_stored_node(store) -> None:
     assert (p.row, p.value) == (2, "T1")
     assert p.zh == ("该编号在数据库中已被另一类节点(乡镇(街道)「丙街道」,乙区 · 甲市)使用;"
                     "请为它换一个编号。")
+
+
+def test_wushe_load_replace_names_the_stored_county(base, tmp_path) -> None:
+    """The CLI's replacing load says the same as the data page, and writes nothing."""
+    from click.testing import CliRunner
+
+    from wushe.app.cli import cli
+
+    shutil.copytree(base, tmp_path / "store")
+    book = tmp_path / "云溪.xlsx"
+    book.write_bytes(_book({"乡镇(街道)": [["编号", "名称", "类型"], ["T9", "云溪街道", "街道"]],
+                            "隶属": [["起点编号", "终点编号"], ["T9", "K1"]]}))
+    before = LadybugStore(tmp_path / "store").version()
+    r = CliRunner().invoke(cli, ["load", str(book), "--store", str(tmp_path / "store"),
+                                 "--replace", "--graph-format"])
+    assert r.exit_code == 1
+    assert "「K1」是库中已有的县(市、区)「乙区」(甲市)的编号。" in r.output
+    assert LadybugStore(tmp_path / "store").version() == before
