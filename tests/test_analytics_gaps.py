@@ -308,6 +308,7 @@ def test_reasons_read_ratios_as_percentages(gap_table):
     assert en.endswith("not met: 40.0% against 60.0%")
 
 
+@pytest.mark.store
 def test_a_single_broker_is_named_by_name_its_id_kept_as_the_key(tmp_path):
     """In the tiny province of tests/test_app_pages.py, worker W1 (张*明) is M1's
     articulation point: removing it cuts off 2 of the 7 other actors (29 %)."""

@@ -18,6 +18,8 @@ from test_app_pages import tiny_tables
 from wushe.graph.backends.ladybug_store import LadybugStore
 from wushe.graph.tables import GraphTables
 
+pytestmark = pytest.mark.store  # every test opens a store
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app" / "main.py")
 PAGES = ["overview", "network", "gaps", "modes", "index", "console", "compare", "data"]
