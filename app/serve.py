@@ -1,5 +1,6 @@
-"""The server process of ``wushe app``: the pages' libraries are imported before the first
-visit, so the first official to open the app does not wait for them.
+"""The server process of ``wushe app``: the pages' libraries are imported and the first
+page's data computed (:func:`wushe.app.views._data.warm_up`) as the server starts, so the
+first official to open the app does not wait for them.
 
 ``python -m wushe.app.serve ARGS…`` is ``streamlit run ARGS…`` after those imports.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 
 __all__ = ["PRELOAD", "main"]
 
@@ -19,10 +21,26 @@ PRELOAD = ("pandas", "numpy", "networkx", "plotly.express", "plotly.graph_object
            "wushe.queries.registry")
 
 
+def _warm_up() -> None:
+    import logging
+
+    # Outside a page run Streamlit warns that there is no script context: expected here.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR)
+    try:
+        from wushe.app.views import _data
+
+        _data.warm_up()
+    except Exception:  # noqa: BLE001 - the pages compute it then, and show any error
+        logging.getLogger(__name__).warning("warm-up failed", exc_info=True)
+
+
 def main() -> None:
-    """Import :data:`PRELOAD`, then hand over to Streamlit's own command line."""
+    """Import :data:`PRELOAD`, start computing what the first page reads, then hand over
+    to Streamlit's own command line."""
     for name in PRELOAD:
         importlib.import_module(name)
+    threading.Thread(target=_warm_up, name="wushe-warm-up", daemon=True).start()
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", "run", *sys.argv[1:]]

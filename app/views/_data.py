@@ -96,6 +96,19 @@ def backend() -> GraphBackend:
     return _open(store_spec())
 
 
+def warm_up() -> None:
+    """Compute what the first page reads (the kept analysis at the default target set and
+    date, the region search) before anyone asks: ``wushe app`` calls it as the server
+    starts, so the first official to open the app does not wait for it."""
+    from wushe.graph.analytics.config import DEFAULT_TARGET_SET, target_due
+
+    b = backend()
+    if b.current_version() is None:  # an empty store: the sample is loaded on first visit
+        return
+    _analysis(b, b.backend_id, b.version(), DEFAULT_TARGET_SET, target_due(DEFAULT_TARGET_SET))
+    _region_search(b.backend_id, b.version())
+
+
 # -- named queries -----------------------------------------------------------------------
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -152,6 +165,12 @@ def children(level: str, parent_id: str | None = None) -> list[tuple[str, str]]:
 def region_search() -> pd.DataFrame:
     """Every region with the names above it (see
     :func:`wushe.graph.analytics.regions.searchable`)."""
+    b = backend()
+    return _region_search(b.backend_id, b.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _region_search(backend_id: str, version: str) -> pd.DataFrame:
     return tree.searchable(regions())
 
 
@@ -187,7 +206,10 @@ def as_of() -> dt.date:
     return value if isinstance(value, dt.date) else target_due(target_set())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# The analysis and its facts are shared, not copied: st.cache_data pickles a value on
+# every hit, seconds for a province's analysis each time a page asks for a table. Readers
+# derive new frames from them and never change them in place.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _facts(_backend: GraphBackend, backend_id: str, version: str, as_of: dt.date) -> Any:
     from wushe.graph.analytics.facts import load_facts
     from wushe.graph.analytics.kept import kept_facts
@@ -196,7 +218,7 @@ def _facts(_backend: GraphBackend, backend_id: str, version: str, as_of: dt.date
     return kept_facts(_backend, as_of) or load_facts(_backend, as_of=as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _analysis(_backend: GraphBackend, backend_id: str, version: str, target_set: str,
               as_of: dt.date) -> Any:
     from wushe.graph.analytics.analysis import analyze_facts
@@ -214,7 +236,7 @@ def _analysis(_backend: GraphBackend, backend_id: str, version: str, target_set:
                              with_matches=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _matches(_backend: GraphBackend, backend_id: str, version: str,
              target_set: str, as_of: dt.date) -> pd.DataFrame:
     from wushe.graph.analytics.config import use_target_set
@@ -290,7 +312,7 @@ def _with_regions(df: pd.DataFrame, level: str, region_id: str | None) -> pd.Dat
     return tree.in_region(df, regions(), level, region_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _index(_backend: GraphBackend, backend_id: str, version: str,
            weights: tuple[tuple[str, float], ...], target_set: str,
            as_of: dt.date) -> pd.DataFrame:
