@@ -138,8 +138,11 @@ def render(res: dict[str, Any]) -> str:
         lines.append(f"| {key} | {' | '.join(cells)} | {rec['total_s']:.1f} |")
     fp = res.get("first_page", {})
     if fp:
-        lines += ["", f"First page: server start {fp.get('server_s', 0):.1f} s, first page "
-                      f"{fp.get('page_s', 0):.1f} s, reload {fp.get('second_s', 0):.1f} s."]
+        lines += ["", f"First page: server start {fp.get('server_s', 0):.1f} s; first figures "
+                      f"shown after {fp.get('figures_s', 0):.1f} s, whole page drawn after "
+                      f"{fp.get('page_s', 0):.1f} s; the same page again, same browser: "
+                      f"{fp.get('second_figures_s', 0):.1f} s / {fp.get('second_s', 0):.1f} s "
+                      "(the round trip of Streamlit and headless Chromium on this machine)."]
     up = res.get("app_upload", {})
     if up.get("error"):
         lines += ["", f"App upload (data page, Chromium): failed — {up['error']}"]
