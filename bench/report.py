@@ -166,11 +166,20 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return out + [""]
 
 
-def render(res: dict[str, Any]) -> str:
-    """The Markdown report of one run."""
+def render(res: dict[str, Any], speed: dict[str, Any] | None = None) -> str:
+    """The Markdown report of one run; ``speed`` (``bench/speed.json``, issue 15's run of
+    the user's paths) comes first when given."""
     m, v = res["machine"], res["versions"]
     ref = res.get("scaling_ref") or "2m"
     L: list[str] = ["# wushe benchmark results", ""]
+    if speed:
+        from bench.speed import render as render_speed
+
+        part = render_speed(speed).replace("# Speed of what users run (issue 15)",
+                                           "## Speed of what users run (issue 15)", 1)
+        L += [part.replace("\n## Stages", "\n### Stages"), "",
+              "The sections below are the library-level run (issue 6's targets) of "
+              f"{res['started']}.", ""]
     if res.get("quick"):
         L += ["**Quick run** (tiny sizes, CI smoke test): figures are not representative.", ""]
     L += [
@@ -348,4 +357,6 @@ def _top_lines(text: str, n: int = 45) -> list[str]:
 if __name__ == "__main__":
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "bench/results.json")
     res = json.loads(path.read_text())
-    (path.parent / "RESULTS.md").write_text(render(res))
+    speed_file = path.parent / "speed.json"
+    speed = json.loads(speed_file.read_text()) if speed_file.exists() else None
+    (path.parent / "RESULTS.md").write_text(render(res, speed))

@@ -107,7 +107,9 @@ class Bench:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "results.json").write_text(
             json.dumps(self.results, indent=1, ensure_ascii=False, default=str))
-        (self.out / "RESULTS.md").write_text(report.render(self.results))
+        speed = self.out / "speed.json"  # issue 15's run (bench/speed.py), shown first
+        (self.out / "RESULTS.md").write_text(report.render(
+            self.results, json.loads(speed.read_text()) if speed.exists() else None))
 
     def repeats(self, size: Size, store: str = "ladybug") -> int:
         """Repeats of one measurement: ``--repeat`` for big ones, at least 5 for the sample.
