@@ -256,24 +256,27 @@ def check_existing(nodes: list[MatchedTable], rels: list[MatchedTable], ids: pd.
     """
     # vectorised: millions of unknown ends must not become Python sets and sorts
     missing = [ids.to_series()]
+    positions = end_positions(rels, ids)
     for t in rels:
         for c in ("from", "to"):
             if c in t.cols:
                 s = t.cols[c]
-                miss = (ids.get_indexer(s) < 0) & (s != "").to_numpy()
-                missing.append(s[miss])
+                missing.append(s[(positions[(id(t), c)] < 0) & (s != "").to_numpy()])
     asked = pd.Index(pd.concat(missing, ignore_index=True).astype(object)).unique()
-    unresolved = asked[ids.get_indexer(asked) < 0]
+    unresolved = asked[text_positions(asked, ids) < 0]
     stored = existing_labels(asked.tolist())
     if not stored:
         return ids, codes
-    # vectorised too: a reload of a province asks about every one of its millions of ids
+    # vectorised too: a reload of a province asks about every one of its millions of ids;
+    # one hash of the stored ids for all tables
     label_of = pd.Series(stored, dtype=object)
-    for t in nodes:
-        if "id" not in t.cols:
-            continue
+    with_ids = [t for t in nodes if "id" in t.cols]
+    every = text_positions(pd.concat([t.cols["id"] for t in with_ids], ignore_index=True)
+                           if with_ids else [], label_of.index)
+    offsets = np.cumsum([0, *(len(t.cols["id"]) for t in with_ids)])
+    for k, t in enumerate(with_ids):
         s = t.cols["id"]
-        pos = text_positions(s, label_of.index)
+        pos = every[offsets[k]:offsets[k + 1]]
         found = np.where(pos >= 0, label_of.to_numpy()[np.maximum(pos, 0)], None)
         hit = pos >= 0
         if update:  # the same kind of node: a correction of it
@@ -312,20 +315,25 @@ def check_store_case_twins(nodes: list[MatchedTable], store: StoreLookup,
     have no case-insensitive index, and asking them per id scans every node per id.
     """
     new = [(t, t.cols["id"]) for t in nodes if "id" in t.cols]
-    keys = pd.Index(pd.concat([s for _, s in new]).str.lower().unique()) if new else None
-    if keys is None or keys.empty:
+    if not new:
+        return
+    given = pd.concat([s for _, s in new], ignore_index=True)
+    parts = [(label, ids) for label in SCHEMA.node_names
+             if not (ids := store.stored_ids(label)).empty]
+    if not parts:
+        return
+    stored = pd.concat([ids for _, ids in parts], ignore_index=True)
+    labels = np.repeat([label for label, _ in parts], [len(ids) for _, ids in parts])
+    low = stored.str.lower()
+    # one hash of the import's ids for all labels: a reload matches every id exactly,
+    # and only a stored id equal to a given one in lower case, but not exactly, is a twin
+    hit = text_isin(low, given.str.lower()) & ~text_isin(stored, given)
+    if not hit.any():
         return
     twin: dict[str, tuple[str, str]] = {}  # lower-cased key -> (stored id, its label)
-    for label in SCHEMA.node_names:
-        stored = store.stored_ids(label)
-        if stored.empty:
-            continue
-        low = stored.str.lower()
-        hit = text_isin(low, keys)
-        for key, sid in zip(low[hit].tolist(), stored[hit].tolist(), strict=True):
-            twin.setdefault(key, (sid, label))
-    if not twin:
-        return
+    for key, sid, label in zip(low[hit].tolist(), stored[hit].tolist(), labels[hit].tolist(),
+                               strict=True):
+        twin.setdefault(key, (sid, label))
     for t, s in new:
         mine = [twin.get(k) for k in s.str.lower().tolist()]
         bad = np.array([m is not None and m[0] != v for m, v in zip(mine, s.tolist(),

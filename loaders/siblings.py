@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from wushe.graph.schema import SCHEMA, SIBLING_SCOPES
+from wushe.graph.tables import text_isin
 from wushe.loaders.headers import MatchedTable
 from wushe.loaders.problems import MAX_PER_RULE, Problems
 
@@ -87,7 +88,8 @@ def check_sibling_names(nodes: list[MatchedTable], rels: list[MatchedTable],
                          f"{t.source} row {o['row']}"))
         if len(stored):
             # a stored sibling of the same name, unless this import renames it too
-            st_ = stored[(stored["label"] == label) & ~stored["id"].isin(here["id"])]
+            st_ = stored[(stored["label"] == label).to_numpy()
+                         & ~text_isin(stored["id"], here["id"])]
             both = here.merge(st_, on=["parent", "name"], suffixes=("", "_stored"))
             both = both[both["id"] != both["id_stored"]]
             hits += [(r.row, r.name, r.parent, r.id_stored, "库中已有", "already stored")
