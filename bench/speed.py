@@ -185,16 +185,21 @@ def render(res: dict[str, Any]) -> str:
                       f"server peak RSS {up['server_peak_rss'] / GIB:.2f} GiB."]
     neo = res.get("neo4j")
     if neo:
+        def sec(key: str) -> str:
+            return "—" if neo.get(key) is None else f"{neo[key]:.1f} s"
+
         lines += ["", f"Neo4j figures: `{neo['command']}` ({neo['started']}, load average "
                       f"{neo['loadavg']}; server heap 4g, page cache 2g): Bolt load "
-                      f"{neo['bolt_s']:.0f} s (write {neo['bolt_write_s']:.0f} s), bulk import "
-                      f"{neo['bulk_s']:.0f} s (write {neo['bulk_write_s']:.0f} s); analysis "
-                      f"warm {neo['analysis_warm_s']:.1f} s, cold {neo['analysis_cold_s']:.1f} s."]
+                      f"{sec('bolt_s')} (write {sec('bolt_write_s')}), bulk import "
+                      f"{sec('bulk_s')} (write {sec('bulk_write_s')}); analysis warm "
+                      f"{sec('analysis_warm_s')}, cold {sec('analysis_cold_s')}."]
     an = res.get("analysis", {})
     if an:
         lines += ["", f"Analysis: cold {an['cold_s']:.1f} s, warm "
                       f"{', '.join(f'{s:.1f}' for s in an['warm_s'])} s; steps of the last run: "
                       + ", ".join(f"{k} {v:.1f}" for k, v in an.get("steps", {}).items())]
+    if res.get("notes"):
+        lines += ["", "### Where the time goes", "", res["notes"].strip()]
     return "\n".join(lines) + "\n"
 
 
@@ -207,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-reload", dest="reload", action="store_false")
     ap.add_argument("--neo4j", type=Path, default=None, metavar="RESULTS_JSON",
                     help="a `bench/run.py --stores neo4j` results.json for the Neo4j rows")
+    ap.add_argument("--notes", type=Path, default=None, metavar="MD",
+                    help="with --render: Markdown explaining the figures (profiles)")
     ap.add_argument("--render", action="store_true",
                     help="no measurement: re-render OUT/speed.json (with --neo4j added)")
     ap.add_argument("--no-upload", dest="upload", action="store_false",
@@ -216,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         res = json.loads((args.out / "speed.json").read_text())
         if args.neo4j:
             res["neo4j"] = neo4j_figures(json.loads(args.neo4j.read_text()))
+        if args.notes:
+            res["notes"] = args.notes.read_text()
         res["figures"] = figures(res)
         (args.out / "speed.json").write_text(json.dumps(res, indent=1, default=str))
         (args.out / "SPEED.md").write_text(render(res))
