@@ -7,6 +7,7 @@ Times are ``time.perf_counter`` seconds around the library calls a user's code w
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -150,29 +151,25 @@ def cli_load(*, csv_dir: str, store_dir: str, keep: bool = False) -> dict[str, A
             "disk_bytes": dir_bytes(store_dir), "tail": done.stderr.splitlines()[-3:]}
 
 
-def first_page(*, store_dir: str, chromium: str = "/usr/bin/chromium") -> dict[str, Any]:
-    """The app's first page on a loaded store, cold: a new ``wushe app`` server, a new
-    headless Chromium; seconds from navigation until the overview shows its figures.
+_CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 
-    ``server_s`` is the server's start (until its health check answers); ``figures_s``
-    until the page's first figures show, ``page_s`` until its script has finished (the
-    whole page drawn); ``second_s`` (``second_figures_s``) a reload of the same page in the
-    same browser (the server's caches and the browser's warm).
-    """
+
+@contextlib.contextmanager
+def _app_server(store_dir: str, *args: str) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """``wushe app ARGS`` on a free port and ``store_dir``; yields its URL, its process and
+    the seconds until its health check answered. The server is stopped on exit."""
     import socket
     import urllib.request
-
-    from playwright.sync_api import sync_playwright
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "WUSHE_STORE": store_dir}
+    env = {**os.environ, "WUSHE_STORE": store_dir, "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "2000"}
     t0 = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "wushe.app", "app", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "wushe.app", "app", "--port", str(port),
+                               *args], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    out: dict[str, Any] = {}
     try:
         while True:
             try:
@@ -183,26 +180,39 @@ def first_page(*, store_dir: str, chromium: str = "/usr/bin/chromium") -> dict[s
                 time.sleep(0.1)
             if server.poll() is not None or time.perf_counter() - t0 > 120:
                 raise RuntimeError("the app did not start")
-        out["server_s"] = time.perf_counter() - t0
-        done = ('[data-testid="stApp"][data-test-script-state="notRunning"] '
-                '[data-testid="stMetric"]')
+        yield url, server, time.perf_counter() - t0
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def first_page(*, store_dir: str, chromium: str = "/usr/bin/chromium") -> dict[str, Any]:
+    """The app's first page on a loaded store, cold: a new ``wushe app`` server, a new
+    headless Chromium; seconds from navigation until the overview shows its figures.
+
+    ``server_s`` is the server's start (until its health check answers); ``figures_s``
+    until the page's first figures show, ``page_s`` until its script has finished (the
+    whole page drawn); ``second_s`` (``second_figures_s``) a reload of the same page in the
+    same browser (the server's caches and the browser's warm).
+    """
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, Any] = {}
+    done = '[data-testid="stApp"][data-test-script-state="notRunning"] [data-testid="stMetric"]'
+    with _app_server(store_dir) as (url, _server, started):
+        out["server_s"] = started
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=[
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            browser = p.chromium.launch(executable_path=chromium, args=_CHROMIUM_ARGS)
             page = browser.new_page(locale="zh-CN")
             page.set_default_timeout(600_000)
-            for key in ("page_s", "second_s"):
+            for figures, whole in (("figures_s", "page_s"), ("second_figures_s", "second_s")):
                 t1 = time.perf_counter()
                 page.goto(url)
                 page.wait_for_selector('[data-testid="stMetric"]')
-                out[key.replace("page", "figures").replace("second_s", "second_figures_s")
-                    if key == "second_s" else "figures_s"] = time.perf_counter() - t1
+                out[figures] = time.perf_counter() - t1
                 page.wait_for_selector(done)
-                out[key] = time.perf_counter() - t1
+                out[whole] = time.perf_counter() - t1
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return out
 
 
@@ -215,26 +225,20 @@ def app_upload(*, csv_dir: str, store_dir: str,
     ``validate_s`` runs from handing over the files to the verdict; ``load_s`` from the
     click to the message; ``server_peak_rss`` is the server's highest sampled RSS.
     """
-    import socket
     import threading
-    import urllib.request
 
     import psutil
     from playwright.sync_api import sync_playwright
 
     if Path(store_dir).exists():
         shutil.rmtree(store_dir)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "WUSHE_STORE": store_dir, "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "2000"}
-    server = subprocess.Popen([sys.executable, "-m", "wushe.app", "app", "--port", str(port),
-                               "--no-sample"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    files = sorted(str(f) for f in Path(csv_dir).glob("*.csv"))
+    out: dict[str, Any] = {"files": len(files),
+                           "bytes": sum(Path(f).stat().st_size for f in files)}
     peak, stop = [0], threading.Event()
 
-    def sample() -> None:
-        proc = psutil.Process(server.pid)
+    def sample(pid: int) -> None:
+        proc = psutil.Process(pid)
         while not stop.wait(0.1):
             try:
                 peak[0] = max(peak[0], proc.memory_info().rss + sum(
@@ -242,48 +246,31 @@ def app_upload(*, csv_dir: str, store_dir: str,
             except psutil.Error:
                 return
 
-    threading.Thread(target=sample, daemon=True).start()
-    url = f"http://127.0.0.1:{port}"
-    files = sorted(str(f) for f in Path(csv_dir).glob("*.csv"))
-    out: dict[str, Any] = {"files": len(files),
-                           "bytes": sum(Path(f).stat().st_size for f in files)}
-    try:
-        t0 = time.perf_counter()
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.1)
-            if server.poll() is not None or time.perf_counter() - t0 > 120:
-                raise RuntimeError("the app did not start")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=[
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-            page = browser.new_page(locale="zh-CN")
-            page.set_default_timeout(3_600_000)
-            page.goto(f"{url}/data")
-            box = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
-            box.wait_for(state="attached")
-            t1 = time.perf_counter()
-            box.set_input_files(files)
-            page.get_by_text("校验通过").first.wait_for()
-            out["validate_s"] = time.perf_counter() - t1
-            t2 = time.perf_counter()
-            page.get_by_role("button", name="追加到现有数据").click()
-            page.get_by_text("已导入").first.wait_for()
-            out["load_s"] = time.perf_counter() - t2
-            out["total_s"] = time.perf_counter() - t1
-            out["message"] = page.get_by_text("已导入").first.inner_text()[:200]
-            browser.close()
-    finally:
-        stop.set()
-        server.terminate()
-        server.wait(timeout=60)
+    with _app_server(store_dir, "--no-sample") as (url, server, _started):
+        threading.Thread(target=sample, args=(server.pid,), daemon=True).start()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=_CHROMIUM_ARGS)
+                page = browser.new_page(locale="zh-CN")
+                page.set_default_timeout(3_600_000)
+                page.goto(f"{url}/data")
+                box = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
+                box.wait_for(state="attached")
+                t1 = time.perf_counter()
+                box.set_input_files(files)
+                page.get_by_text("校验通过").first.wait_for()
+                out["validate_s"] = time.perf_counter() - t1
+                t2 = time.perf_counter()
+                page.get_by_role("button", name="追加到现有数据").click()
+                page.get_by_text("已导入").first.wait_for()
+                out["load_s"] = time.perf_counter() - t2
+                out["total_s"] = time.perf_counter() - t1
+                out["message"] = page.get_by_text("已导入").first.inner_text()[:200]
+                browser.close()
+        finally:
+            stop.set()
     out["server_peak_rss"] = peak[0]
     return out
-
 
 def write_registers(*, out_dir: str, **kwargs: Any) -> dict[str, Any]:
     """Generate a dataset (same arguments, same tables as ``generate``) and write it as
