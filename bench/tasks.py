@@ -716,9 +716,6 @@ def briefing(*, store_spec: str) -> dict[str, Any]:
 
     Times the whole command (analysis included) and reports the file size and PDF pages.
     """
-    import subprocess
-    import tempfile
-
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="wushe-bench-briefing-") as tmp:
         for fmt in ("docx", "pdf"):

@@ -14,6 +14,8 @@ the stored tables merged with the import is many times faster than millions of i
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -22,16 +24,16 @@ from wushe.graph.tables import GraphTables, text_isin, text_positions
 __all__ = ["MergedTables", "merge_update"]
 
 
+@dataclass
 class MergedTables:
     """Arrow tables to write (nodes by label; relationships by type and label pair) and
     what the update changed: stored nodes updated per label, stored relationships
     removed per type."""
 
-    def __init__(self) -> None:
-        self.nodes: dict[str, pa.Table] = {}
-        self.rels: dict[str, list[tuple[str, str, pa.Table]]] = {}
-        self.updated: dict[str, int] = {}
-        self.removed: dict[str, int] = {}
+    nodes: dict[str, pa.Table] = field(default_factory=dict)
+    rels: dict[str, list[tuple[str, str, pa.Table]]] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
 
 
 def _pair_key(t: pa.Table) -> pa.Array:

@@ -433,19 +433,21 @@ def _apply_update(conn: lb.Connection, tables: GraphTables,
                                   ["id", *props])
             sets = ", ".join(f"n.{p} = c{i + 1}" for i, p in enumerate(props))
             conn.execute(f"LOAD FROM part MATCH (n:{label}) WHERE n.id = c0 SET {sets}")
+    by_label: dict[str, pa.Array] = {}
     for rtype, df in tables.rels.items():
         if not len(df):
             continue
         removed = 0
         for a, b, _ in tables.rel_arrow_by_pair(rtype):
-            ids = described_ids(tables, a)
-            described = pa.table({"c0": pa.array(ids, type=pa.string())})
+            if a not in by_label:  # once per label, not per relationship type and pair
+                by_label[a] = pa.array(described_ids(tables, a), type=pa.string())
+            described = pa.table({"c0": by_label[a]})  # noqa: F841 - read by LOAD FROM
             # joined through LOAD FROM: `x.id IN $ids` with millions of ids scans per id
             removed += _count(conn.execute(
                 f"LOAD FROM described MATCH (x:{a})-[r:{rtype}]->(y:{b}) WHERE x.id = c0 "
                 "DELETE r RETURN count(*)"))
             pairs = df[(df["from_label"] == a) & (df["to_label"] == b)
-                       & ~text_isin(df["from"], described.column(0).combine_chunks())]
+                       & ~text_isin(df["from"], by_label[a])]
             if len(pairs):
                 # not "ends": the parser reads ENDS (WITH) as a keyword there
                 restated = pa.table({"f": pairs["from"].astype(str).tolist(),  # noqa: F841
